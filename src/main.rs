@@ -1,1 +1,111 @@
-fn main() {}
+//! duct: run a command, tee its output to log files, record its resource usage; never hurt the command.
+
+mod child;
+mod cli;
+mod config;
+mod info;
+mod log_paths;
+mod logging;
+mod monitor;
+mod pump;
+mod report;
+mod run;
+mod sample;
+mod sink;
+mod summary;
+mod terminal;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+/// Run a thread body so that a bug in it is a logged error, not a dead duct or a dead child.
+pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            tracing::error!("internal error in the {what}; duct carries on without it");
+            None
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    // A panic is a bug; it still gets one line, never a backtrace over the command's output.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let text = format!(
+            "duct: internal error{place}: {}\n",
+            panic_text(info.payload())
+        );
+        terminal::message(text.as_bytes());
+    }));
+    let early = config::load_env_files();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(clap_error(&e)),
+    };
+    if cli.manual {
+        return ExitCode::from(write_stdout(|out| {
+            clap_mangen::Man::new(cli::command()).render(out)
+        }));
+    }
+    if let Some(shell) = cli.completions {
+        return ExitCode::from(write_stdout(|out| {
+            clap_complete::generate(shell, &mut cli::command(), "duct", out);
+            Ok(())
+        }));
+    }
+    let cfg = match config::resolve(cli) {
+        Ok(cfg) => cfg,
+        Err(e) => {
+            logging::fatal(&e.to_string());
+            return ExitCode::from(2);
+        }
+    };
+    logging::init(cfg.log_level);
+    logging::replay(early);
+    ExitCode::from(run::run(cfg))
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic")
+}
+
+/// Help and version go to stdout with exit 0; every usage error is one line on stderr with exit 2.
+fn clap_error(e: &clap::Error) -> u8 {
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            0
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            logging::fatal(&format!("{first} (see 'duct --help')"));
+            2
+        }
+    }
+}
+
+fn write_stdout(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match f(&mut out).and_then(|()| std::io::Write::flush(&mut out)) {
+        Ok(()) => 0,
+        Err(e) => {
+            logging::fatal(&format!("cannot write to stdout: {e}"));
+            1
+        }
+    }
+}

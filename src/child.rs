@@ -1,0 +1,192 @@
+//! The monitored command as a process: spawning it on pipes duct owns, reaping it (and any orphan that
+//! re-parents to duct as subreaper), turning its status into an exit code, and passing signals on.
+
+use std::ffi::OsString;
+use std::io;
+use std::os::fd::OwnedFd;
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+use crate::cli::Mode;
+
+/// What the child's stdout or stderr is connected to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamSetup {
+    /// A pipe that duct reads (captured, shown, or both).
+    Pipe,
+    /// duct's own descriptor (shown but not captured: the child may see a terminal, as under con-duct).
+    Inherit,
+    Null,
+}
+
+impl StreamSetup {
+    fn stdio(self) -> Stdio {
+        match self {
+            StreamSetup::Pipe => Stdio::piped(),
+            StreamSetup::Inherit => Stdio::inherit(),
+            StreamSetup::Null => Stdio::null(),
+        }
+    }
+}
+
+pub struct Spawned {
+    pub pid: i32,
+    pub stdout: Option<OwnedFd>,
+    pub stderr: Option<OwnedFd>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SpawnError {
+    #[error("{0}: command not found")]
+    NotFound(String),
+    #[error("{0}: {1}")]
+    NotExecutable(String, io::Error),
+    #[error("{0}: cannot start: {1}")]
+    Other(String, io::Error),
+}
+
+impl SpawnError {
+    /// What a shell would return.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            SpawnError::NotFound(_) => 127,
+            SpawnError::NotExecutable(..) => 126,
+            SpawnError::Other(..) => 126,
+        }
+    }
+}
+
+pub fn spawn(
+    argv: &[OsString],
+    mode: Mode,
+    stdout: StreamSetup,
+    stderr: StreamSetup,
+) -> Result<Spawned, SpawnError> {
+    let name = argv
+        .first()
+        .map(|a| a.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some((program, args)) = argv.split_first() else {
+        return Err(SpawnError::NotFound(name));
+    };
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .stdin(Stdio::inherit())
+        .stdout(stdout.stdio())
+        .stderr(stderr.stdio());
+    if mode == Mode::NewSession {
+        // SAFETY: setsid is async-signal-safe, as pre_exec requires.
+        unsafe {
+            cmd.pre_exec(|| nix::unistd::setsid().map(|_| ()).map_err(io::Error::from));
+        }
+    }
+    let child = cmd.spawn().map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => SpawnError::NotFound(name.clone()),
+        io::ErrorKind::PermissionDenied => SpawnError::NotExecutable(name.clone(), e),
+        _ if e.raw_os_error() == Some(libc::ENOEXEC) || e.raw_os_error() == Some(libc::EISDIR) => {
+            SpawnError::NotExecutable(name.clone(), e)
+        }
+        _ => SpawnError::Other(name.clone(), e),
+    })?;
+    let pid = child.id() as i32;
+    // The Child handle is dropped without waiting: duct's one reaper (`reap`) collects every status, which
+    // std's wait would otherwise race for.
+    let stdout = child.stdout.map(OwnedFd::from);
+    let stderr = child.stderr.map(OwnedFd::from);
+    Ok(Spawned {
+        pid,
+        stdout,
+        stderr,
+    })
+}
+
+/// How a reaped process ended, with what the kernel measured of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Reaped {
+    pub pid: i32,
+    /// Exit code as a shell reports it: the code, or 128+N for death by signal N.
+    pub code: i32,
+    pub signal: Option<i32>,
+    /// Peak resident set of the process (and its reaped descendants), bytes.
+    pub maxrss: u64,
+    pub cpu_user: f64,
+    pub cpu_system: f64,
+}
+
+/// One status change seen by the reaper.
+pub enum Status {
+    Exited(Reaped),
+    Stopped(i32),
+}
+
+/// Collect every status change that is ready (the command, and orphans adopted as subreaper). Never blocks.
+pub fn reap() -> Vec<Status> {
+    let mut out = Vec::new();
+    loop {
+        let mut status: libc::c_int = 0;
+        // SAFETY: an all-zero rusage is a valid value of this plain C struct.
+        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: both pointers are to live locals of the right types.
+        let pid = unsafe { libc::wait4(-1, &mut status, libc::WNOHANG | libc::WUNTRACED, &mut ru) };
+        if pid <= 0 {
+            if pid < 0 && io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+                continue;
+            }
+            return out;
+        }
+        if libc::WIFSTOPPED(status) {
+            out.push(Status::Stopped(pid));
+            continue;
+        }
+        let (code, signal) = if libc::WIFSIGNALED(status) {
+            let sig = libc::WTERMSIG(status);
+            (128 + sig, Some(sig))
+        } else {
+            (libc::WEXITSTATUS(status), None)
+        };
+        let secs = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+        out.push(Status::Exited(Reaped {
+            pid,
+            code,
+            signal,
+            maxrss: (ru.ru_maxrss.max(0) as u64) * 1024,
+            cpu_user: secs(ru.ru_utime),
+            cpu_system: secs(ru.ru_stime),
+        }));
+    }
+}
+
+/// Where forwarded signals go.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    pid: i32,
+    /// In new-session mode the child leads its own process group, which holds its descendants too. In
+    /// current-session mode it shares duct's group (and maybe a batch script's), so only the child is sent to.
+    group: bool,
+}
+
+impl Target {
+    pub fn new(pid: i32, mode: Mode) -> Target {
+        Target {
+            pid,
+            group: mode == Mode::NewSession,
+        }
+    }
+
+    pub fn send(&self, sig: Signal) {
+        let pid = if self.group {
+            Pid::from_raw(-self.pid)
+        } else {
+            Pid::from_raw(self.pid)
+        };
+        if let Err(e) = kill(pid, sig) {
+            // ESRCH: everything already exited, which is no news.
+            if e != nix::errno::Errno::ESRCH {
+                tracing::debug!("cannot send {sig} to {pid}: {e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The command line, as clap sees it: names, help, defaults and environment variables.
+//! Nothing here touches the system; `config` turns these raw values into resolved settings.
+
+use std::ffi::OsString;
+
+use clap::{Parser, ValueEnum};
+
+pub const DEFAULT_OUTPUT_PREFIX: &str = ".duct/logs/{datetime}-{pid}_";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "duct",
+    version,
+    about = "Run a command, tee its output to log files, and record the resource usage of its whole process tree.",
+    long_about = "Run a command, tee its stdout and stderr to the terminal and to log files, sample the resource \
+usage of its whole process tree, and write usage.jsonl (periodic reports) and info.json (system, command, exit \
+code, summary). A drop-in replacement for con-duct's `duct`: same flags, files and JSON fields.\n\n\
+duct never lets the command suffer because of its logs: the command writes only to pipes duct owns, and duct \
+returns the command's exit code (128+N when it died from signal N, 127 when it was not found, 126 when it could \
+not be executed, 2 for a usage error, 1 when the log files could not be set up).",
+    after_help = "Options are also read from DUCT_* environment variables and from .env files \
+(/etc/duct/.env, ${XDG_CONFIG_HOME:-~/.config}/duct/.env, .duct/.env; DUCT_CONFIG_PATHS replaces the list, \
+separated by ':'). Precedence: command line > environment > .env files (later files win) > defaults.\n\n\
+`duct krb-status` reports on Kerberos credentials; it is the only word duct reserves for itself.",
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// File name prefix for the captured stdout and stderr and the usage and info files. Understood
+    /// placeholders: {datetime} (local time, %Y.%m.%dT%H.%M.%S) and {pid} (duct's pid). A prefix ending in
+    /// '/' is a directory. Leading directories are created.
+    #[arg(short = 'p', long, env = "DUCT_OUTPUT_PREFIX", default_value = DEFAULT_OUTPUT_PREFIX,
+          hide_env_values = true)]
+    pub output_prefix: String,
+
+    /// Template for the summary printed after the command ends. Placeholders are the execution_summary
+    /// keys; conversions !S (sizes), !E (exit code), !X, !N, !P, !T, !D as in con-duct. Default: con-duct's.
+    #[arg(long, env = "DUCT_SUMMARY_FORMAT", hide_env_values = true)]
+    pub summary_format: Option<String>,
+
+    /// Use colours in the summary (env DUCT_COLORS: 1/true/yes/on or 0/false/no/off).
+    #[arg(long)]
+    pub colors: bool,
+
+    /// Replace log files if they already exist.
+    #[arg(long)]
+    pub clobber: bool,
+
+    /// Seconds between samples of the process tree (a number, or a duration such as 100ms).
+    #[arg(
+        long,
+        visible_alias = "s-i",
+        env = "DUCT_SAMPLE_INTERVAL",
+        default_value = "1.0",
+        value_name = "SECONDS"
+    )]
+    pub sample_interval: String,
+
+    /// Seconds between reports written to usage.jsonl; at least the sample interval.
+    #[arg(
+        long,
+        visible_alias = "r-i",
+        env = "DUCT_REPORT_INTERVAL",
+        default_value = "60.0",
+        value_name = "SECONDS"
+    )]
+    pub report_interval: String,
+
+    /// If the command fails (non-zero exit) in less than this many seconds, its log files are removed and no
+    /// summary is printed. 0 keeps logs of every failing command; a negative value removes them always.
+    #[arg(
+        long,
+        visible_alias = "f-t",
+        env = "DUCT_FAIL_TIME",
+        default_value = "3.0",
+        value_name = "SECONDS",
+        allow_negative_numbers = true
+    )]
+    pub fail_time: String,
+
+    /// Which of the command's streams are written to log files.
+    #[arg(short = 'c', long, env = "DUCT_CAPTURE_OUTPUTS", value_enum, default_value_t = Outputs::All,
+          ignore_case = true)]
+    pub capture_outputs: Outputs,
+
+    /// Which of the command's streams are passed through to duct's own stdout and stderr.
+    #[arg(short = 'o', long, value_enum, default_value_t = Outputs::All, ignore_case = true)]
+    pub outputs: Outputs,
+
+    /// What to record: info.json and system summary, process samples (usage.jsonl), or both.
+    #[arg(short = 't', long, value_enum, default_value_t = RecordTypes::All, ignore_case = true)]
+    pub record_types: RecordTypes,
+
+    /// A descriptive message about the purpose of this run, stored in info.json.
+    #[arg(
+        short = 'm',
+        long,
+        env = "DUCT_MESSAGE",
+        default_value = "",
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    pub message: String,
+
+    /// new-session runs the command in a session of its own (the default); current-session keeps it in
+    /// duct's session and tracks every process of that session (e.g. a SLURM job step).
+    #[arg(long, value_enum, default_value_t = Mode::NewSession)]
+    pub mode: Mode,
+
+    /// How much duct says on stderr; above INFO the summary is hidden too, as in con-duct.
+    #[arg(short = 'l', long, env = "DUCT_LOG_LEVEL", value_enum, default_value_t = LogLevel::Info,
+          ignore_case = true)]
+    pub log_level: LogLevel,
+
+    /// Deprecated: same as --log-level NONE.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// Write the man page to stdout (for packaging).
+    #[arg(long, hide = true, exclusive = true)]
+    pub manual: bool,
+
+    /// Write shell completions for SHELL to stdout (for packaging).
+    #[arg(long, hide = true, exclusive = true, value_name = "SHELL")]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// The command to run and its arguments. The first word that is not an option ends duct's options.
+    #[arg(value_name = "COMMAND", trailing_var_arg = true, allow_hyphen_values = false,
+          required_unless_present_any = ["manual", "completions"])]
+    pub command: Vec<OsString>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outputs {
+    All,
+    None,
+    Stdout,
+    Stderr,
+}
+
+impl Outputs {
+    pub fn stdout(self) -> bool {
+        matches!(self, Outputs::All | Outputs::Stdout)
+    }
+    pub fn stderr(self) -> bool {
+        matches!(self, Outputs::All | Outputs::Stderr)
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordTypes {
+    All,
+    SystemSummary,
+    ProcessesSamples,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    NewSession,
+    CurrentSession,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[value(rename_all = "UPPER")]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warning,
+    Error,
+    Critical,
+    None,
+}
+
+/// The clap definition, for the man page and completions.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

@@ -1,0 +1,282 @@
+//! Resolved settings: the raw command line plus environment and .env files, validated once, so that the rest
+//! of duct never re-checks an option. Every error here is a usage error (exit 2) raised before anything runs.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::cli::{Cli, LogLevel, Mode, Outputs, RecordTypes};
+use crate::summary;
+
+/// con-duct's default search list for .env files, in increasing precedence.
+const DEFAULT_CONFIG_PATHS: &str =
+    "/etc/duct/.env:${XDG_CONFIG_HOME:-~/.config}/duct/.env:.duct/.env";
+
+#[derive(Debug)]
+pub struct Config {
+    pub output_prefix: String,
+    pub summary_format: String,
+    pub colors: bool,
+    pub clobber: bool,
+    pub sample_interval: Duration,
+    pub report_interval: Duration,
+    /// Seconds; negative means "always remove the logs of a failing command", 0 means "never".
+    pub fail_time: f64,
+    pub capture: Outputs,
+    pub outputs: Outputs,
+    pub record_types: RecordTypes,
+    pub message: String,
+    pub mode: Mode,
+    pub log_level: LogLevel,
+    pub command: Vec<OsString>,
+}
+
+impl Config {
+    pub fn records_samples(&self) -> bool {
+        matches!(
+            self.record_types,
+            RecordTypes::All | RecordTypes::ProcessesSamples
+        )
+    }
+    pub fn records_info(&self) -> bool {
+        matches!(
+            self.record_types,
+            RecordTypes::All | RecordTypes::SystemSummary
+        )
+    }
+}
+
+/// A usage error: one line for a person, exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+fn usage(msg: impl Into<String>) -> UsageError {
+    UsageError(msg.into())
+}
+
+pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
+    let sample_interval = parse_interval("--sample-interval", &cli.sample_interval)?;
+    let report_interval = parse_interval("--report-interval", &cli.report_interval)?;
+    if report_interval < sample_interval {
+        return Err(usage(format!(
+            "--report-interval ({}) must be at least --sample-interval ({})",
+            cli.report_interval, cli.sample_interval
+        )));
+    }
+    let fail_time = parse_seconds(&cli.fail_time).ok_or_else(|| {
+        usage(format!(
+            "--fail-time: '{}' is not a number of seconds",
+            cli.fail_time
+        ))
+    })?;
+    let colors = cli.colors
+        || match std::env::var("DUCT_COLORS") {
+            Ok(v) => parse_bool(&v).ok_or_else(|| {
+                usage(format!(
+                    "DUCT_COLORS: '{v}' is not one of 1/true/yes/on, 0/false/no/off"
+                ))
+            })?,
+            Err(_) => false,
+        };
+    let summary_format = cli
+        .summary_format
+        .unwrap_or_else(|| summary::DEFAULT_SUMMARY_FORMAT.to_string());
+    summary::validate(&summary_format, crate::info::SUMMARY_KEYS)
+        .map_err(|e| usage(format!("--summary-format: {e}")))?;
+    crate::log_paths::check_template(&cli.output_prefix)
+        .map_err(|e| usage(format!("--output-prefix: {e}")))?;
+    let log_level = if cli.quiet {
+        LogLevel::None
+    } else {
+        cli.log_level
+    };
+    Ok(Config {
+        output_prefix: cli.output_prefix,
+        summary_format,
+        colors,
+        clobber: cli.clobber,
+        sample_interval,
+        report_interval,
+        fail_time,
+        capture: cli.capture_outputs,
+        outputs: cli.outputs,
+        record_types: cli.record_types,
+        message: cli.message,
+        mode: cli.mode,
+        log_level,
+        command: cli.command,
+    })
+}
+
+/// Seconds as con-duct takes them (a float), or a human duration such as `100ms` or `1m30s`.
+fn parse_seconds(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if let Ok(v) = t.parse::<f64>() {
+        return v.is_finite().then_some(v);
+    }
+    humantime::parse_duration(t).ok().map(|d| d.as_secs_f64())
+}
+
+fn parse_interval(flag: &str, text: &str) -> Result<Duration, UsageError> {
+    let secs = parse_seconds(text)
+        .ok_or_else(|| usage(format!("{flag}: '{text}' is not a number of seconds")))?;
+    // Below a millisecond the sampler would spend its life reading /proc; above a year is surely a typo.
+    if !(0.001..=31_536_000.0).contains(&secs) {
+        return Err(usage(format!(
+            "{flag}: {text} is out of range (0.001 to 31536000 seconds)"
+        )));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Strict booleans: con-duct treats any non-empty value (even "0") as true, which surprises people.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// Messages produced before logging exists; replayed once the log level is known.
+pub type EarlyLog = Vec<(LogLevel, String)>;
+
+/// Load DUCT_* settings from .env files into the environment, without overriding variables already set,
+/// later files winning over earlier ones (con-duct's rules). Must run before any thread starts, because it
+/// changes the process environment.
+pub fn load_env_files() -> EarlyLog {
+    let mut log = EarlyLog::new();
+    let list =
+        std::env::var("DUCT_CONFIG_PATHS").unwrap_or_else(|_| DEFAULT_CONFIG_PATHS.to_string());
+    log.push((
+        LogLevel::Debug,
+        format!("Searching for .env files in: {list}"),
+    ));
+    let expanded = expand_vars(&list);
+    let paths: Vec<PathBuf> = expanded
+        .split(':')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(expand_home)
+        .collect();
+    let mut loaded = 0;
+    for path in paths.iter().rev() {
+        if !path.exists() {
+            log.push((
+                LogLevel::Debug,
+                format!(".env file not found (skipping): {}", path.display()),
+            ));
+            continue;
+        }
+        log.push((
+            LogLevel::Info,
+            format!("Loading .env file: {}", path.display()),
+        ));
+        match read_env_file(path) {
+            Ok(pairs) => {
+                loaded += 1;
+                for (key, value) in pairs {
+                    if key == "DUCT_CONFIG_PATHS" || std::env::var_os(&key).is_some() {
+                        continue;
+                    }
+                    // SAFETY: called from main before any other thread exists (see the doc comment).
+                    unsafe { std::env::set_var(&key, &value) };
+                }
+            }
+            Err(e) => log.push((
+                LogLevel::Warning,
+                format!("Skipping .env file {}: {e}", path.display()),
+            )),
+        }
+    }
+    if loaded == 0 {
+        log.push((LogLevel::Info, "No .env files found".to_string()));
+    }
+    log
+}
+
+/// Parse the whole file before applying any of it, so a malformed file is skipped as a whole.
+fn read_env_file(path: &Path) -> Result<Vec<(String, String)>, String> {
+    let iter = dotenvy::from_path_iter(path).map_err(|e| e.to_string())?;
+    iter.collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())
+}
+
+/// `${VAR}` and `${VAR:-default}` as con-duct expands them in DUCT_CONFIG_PATHS.
+fn expand_vars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let expr = &after[..end];
+        let value = match expr.split_once(":-") {
+            Some((name, default)) => std::env::var(name).unwrap_or_else(|_| default.to_string()),
+            None => std::env::var(expr).unwrap_or_default(),
+        };
+        out.push_str(&value);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix('~'), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            let mut p = PathBuf::from(home);
+            p.push(rest.trim_start_matches('/'));
+            p
+        }
+        _ => PathBuf::from(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_accept_numbers_and_durations() {
+        assert_eq!(parse_seconds("0.5"), Some(0.5));
+        assert_eq!(parse_seconds("-1"), Some(-1.0));
+        assert_eq!(parse_seconds("100ms"), Some(0.1));
+        assert_eq!(parse_seconds("1m30s"), Some(90.0));
+        assert_eq!(parse_seconds("abc"), None);
+        assert_eq!(parse_seconds("inf"), None);
+    }
+
+    #[test]
+    fn intervals_are_bounded() {
+        assert!(parse_interval("--s-i", "0").is_err());
+        assert!(parse_interval("--s-i", "-1").is_err());
+        assert!(parse_interval("--s-i", "0.01").is_ok());
+    }
+
+    #[test]
+    fn booleans_are_strict() {
+        for t in ["1", "true", "YES", "on"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for t in ["0", "false", "No", "off"] {
+            assert_eq!(parse_bool(t), Some(false), "{t}");
+        }
+        assert_eq!(parse_bool("maybe"), None);
+    }
+
+    #[test]
+    fn config_paths_expand_like_con_duct() {
+        assert_eq!(
+            expand_vars("${DUCT_TEST_SURELY_UNSET:-~/.config}/duct"),
+            "~/.config/duct"
+        );
+        assert_eq!(expand_vars("a${DUCT_TEST_SURELY_UNSET}b"), "ab");
+        assert_eq!(expand_vars("no vars"), "no vars");
+        assert_eq!(expand_vars("broken ${X"), "broken ${X");
+    }
+}

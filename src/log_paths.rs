@@ -1,0 +1,220 @@
+//! Where the four output files go: the prefix template, the file names, and creating them before the
+//! command starts (so that a typo or a missing permission is an error while nothing has run yet).
+
+use std::fs::OpenOptions;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::cli::Outputs;
+
+const FIELDS: &[&str] = &["datetime", "pid", "datetime_filesafe"];
+
+/// The output paths, serialised as info.json's `output_paths` (con-duct's field names).
+#[derive(Debug, Clone, Serialize)]
+pub struct LogPaths {
+    pub stdout: String,
+    pub stderr: String,
+    pub usage: String,
+    pub info: String,
+    pub prefix: String,
+}
+
+/// Which of the files this run writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted {
+    pub stdout: bool,
+    pub stderr: bool,
+    pub usage: bool,
+    pub info: bool,
+}
+
+impl Wanted {
+    pub fn new(capture: Outputs, samples: bool, info: bool) -> Wanted {
+        Wanted {
+            stdout: capture.stdout(),
+            stderr: capture.stderr(),
+            usage: samples,
+            info,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("Conflicting files:\n{}\nUse --clobber to overwrite conflicting files.", list(.0))]
+    Conflict(Vec<String>),
+    #[error("cannot create {path}: {source}")]
+    Create { path: String, source: io::Error },
+}
+
+fn list(paths: &[String]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("- {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[derive(Debug, PartialEq)]
+enum Piece<'a> {
+    Text(&'a str),
+    Field(&'a str),
+}
+
+/// Split a template the way Python's str.format reads it: `{name}` fields, `{{` and `}}` escapes.
+fn parse(template: &str) -> Result<Vec<Piece<'_>>, String> {
+    let mut pieces = Vec::new();
+    let bytes = template.as_bytes();
+    let (mut i, mut text_start) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' if bytes.get(i + 1) == Some(&b'{') => {
+                pieces.push(Piece::Text(&template[text_start..=i]));
+                i += 2;
+                text_start = i;
+            }
+            b'}' if bytes.get(i + 1) == Some(&b'}') => {
+                pieces.push(Piece::Text(&template[text_start..=i]));
+                i += 2;
+                text_start = i;
+            }
+            b'{' => {
+                pieces.push(Piece::Text(&template[text_start..i]));
+                let close = template[i..].find('}').ok_or("unmatched '{'")? + i;
+                let name = &template[i + 1..close];
+                if !FIELDS.contains(&name) {
+                    return Err(format!(
+                        "unknown placeholder {{{name}}} (known: {{datetime}}, {{pid}}; write {{{{ and }}}} for braces)"
+                    ));
+                }
+                pieces.push(Piece::Field(name));
+                i = close + 1;
+                text_start = i;
+            }
+            b'}' => return Err("single '}' (write '}}' for a brace)".to_string()),
+            _ => i += 1,
+        }
+    }
+    pieces.push(Piece::Text(&template[text_start..]));
+    Ok(pieces)
+}
+
+pub fn check_template(template: &str) -> Result<(), String> {
+    parse(template).map(|_| ())
+}
+
+/// Render the prefix; the boolean says whether the deprecated `{datetime_filesafe}` was used.
+pub fn render(template: &str, datetime: &str, pid: u32) -> Result<(String, bool), String> {
+    let mut out = String::new();
+    let mut deprecated = false;
+    for piece in parse(template)? {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Field("pid") => out.push_str(&pid.to_string()),
+            Piece::Field(name) => {
+                deprecated |= name == "datetime_filesafe";
+                out.push_str(datetime);
+            }
+        }
+    }
+    Ok((out, deprecated))
+}
+
+impl LogPaths {
+    pub fn new(prefix: String) -> LogPaths {
+        LogPaths {
+            stdout: format!("{prefix}stdout"),
+            stderr: format!("{prefix}stderr"),
+            usage: format!("{prefix}usage.jsonl"),
+            info: format!("{prefix}info.json"),
+            prefix,
+        }
+    }
+
+    fn selected(&self, wanted: Wanted) -> Vec<&str> {
+        [
+            (wanted.stdout, &self.stdout),
+            (wanted.stderr, &self.stderr),
+            (wanted.usage, &self.usage),
+            (wanted.info, &self.info),
+        ]
+        .into_iter()
+        .filter(|(w, _)| *w)
+        .map(|(_, p)| p.as_str())
+        .collect()
+    }
+
+    /// Refuse to overwrite without --clobber, create the directories, and create (truncate) each file, so
+    /// that every later problem is one of keeping a working file working.
+    pub fn prepare(&self, wanted: Wanted, clobber: bool) -> Result<(), SetupError> {
+        let files = self.selected(wanted);
+        let conflicts: Vec<String> = files
+            .iter()
+            .filter(|p| Path::new(p).symlink_metadata().is_ok())
+            .map(|p| p.to_string())
+            .collect();
+        if !conflicts.is_empty() && !clobber {
+            return Err(SetupError::Conflict(conflicts));
+        }
+        let dir: PathBuf = if self.prefix.ends_with('/') {
+            PathBuf::from(&self.prefix)
+        } else {
+            Path::new(&self.prefix)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(&dir).map_err(|source| SetupError::Create {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        for path in files {
+            OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)
+                .map_err(|source| SetupError::Create {
+                    path: path.to_string(),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// Remove what `prepare` created (fail-time and command-not-found paths); missing files are fine.
+    pub fn remove(&self, wanted: Wanted) {
+        for path in self.selected(wanted) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_placeholders_and_escapes() {
+        assert_eq!(
+            render("a/{datetime}-{pid}_", "D", 7),
+            Ok(("a/D-7_".to_string(), false))
+        );
+        assert_eq!(
+            render("{datetime_filesafe}", "D", 7),
+            Ok(("D".to_string(), true))
+        );
+        assert_eq!(render("x{{y}}", "D", 7), Ok(("x{y}".to_string(), false)));
+    }
+
+    #[test]
+    fn rejects_unknown_and_unbalanced() {
+        assert!(render("{host}", "D", 1).unwrap_err().contains("{host}"));
+        assert!(render("{pid", "D", 1).is_err());
+        assert!(render("pid}", "D", 1).is_err());
+    }
+}

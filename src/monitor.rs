@@ -1,0 +1,106 @@
+//! The sampling loop: a sample of the process tree every sample interval on a fixed-rate clock, folded
+//! into reports that go to usage.jsonl every report interval (the first right after the first sample, the
+//! last when the loop stops).
+
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::report::Aggregator;
+use crate::sample::{Sampler, SessionMode};
+use crate::sink::Sink;
+
+pub struct Monitor {
+    stop: mpsc::Sender<()>,
+    handle: Option<JoinHandle<Option<Sink>>>,
+    aggregator: Arc<Mutex<Aggregator>>,
+}
+
+pub fn lock(agg: &Mutex<Aggregator>) -> MutexGuard<'_, Aggregator> {
+    agg.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Monitor {
+    pub fn start(
+        root: i32,
+        mode: SessionMode,
+        sample: Duration,
+        report: Duration,
+        usage: Option<Sink>,
+    ) -> Monitor {
+        let aggregator = Arc::new(Mutex::new(Aggregator::new()));
+        let (stop, stopped) = mpsc::channel();
+        let agg = Arc::clone(&aggregator);
+        let handle = std::thread::Builder::new()
+            .name("sampler".into())
+            .spawn(move || {
+                crate::guard("sampler", || {
+                    run(root, mode, sample, report, &agg, usage.as_ref(), &stopped)
+                });
+                usage
+            })
+            .map_err(|e| tracing::error!("cannot start the sampler thread: {e}"))
+            .ok();
+        Monitor {
+            stop,
+            handle,
+            aggregator,
+        }
+    }
+
+    pub fn aggregator(&self) -> Arc<Mutex<Aggregator>> {
+        Arc::clone(&self.aggregator)
+    }
+
+    /// Stop sampling, write the last partial report, and hand back the usage sink.
+    pub fn stop(mut self) -> Option<Sink> {
+        let _ = self.stop.send(());
+        self.handle.take().and_then(|h| h.join().ok()).flatten()
+    }
+}
+
+fn run(
+    root: i32,
+    mode: SessionMode,
+    interval: Duration,
+    report_every: Duration,
+    agg: &Mutex<Aggregator>,
+    usage: Option<&Sink>,
+    stopped: &mpsc::Receiver<()>,
+) {
+    let mut sampler = Sampler::new(root, mode);
+    let start = Instant::now();
+    let mut tick: u32 = 0;
+    let mut last_report: Option<Instant> = None;
+    let write = |agg: &mut Aggregator| {
+        if let (Some(line), Some(sink)) = (agg.take_report(), usage) {
+            sink.write(format!("{line}\n").as_bytes());
+        }
+    };
+    loop {
+        if let Some(sample) = sampler.sample() {
+            let mut a = lock(agg);
+            a.add(&sample);
+            if last_report.is_none_or(|t| t.elapsed() >= report_every) {
+                write(&mut a);
+                last_report = Some(Instant::now());
+            }
+        }
+        // Fixed rate: the next tick is counted from the start, so sampling time never accumulates as drift;
+        // ticks missed while the machine was busy (or suspended) are skipped, not caught up in a burst.
+        let elapsed = start.elapsed();
+        tick = tick
+            .saturating_add(1)
+            .max((elapsed.as_secs_f64() / interval.as_secs_f64()).ceil() as u32);
+        let next = interval.saturating_mul(tick);
+        match stopped.recv_timeout(next.saturating_sub(elapsed)) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    let mut a = lock(agg);
+    if a.has_pending() {
+        write(&mut a);
+    }
+}

@@ -1,0 +1,434 @@
+//! One run, start to finish: files, child, pumps, sampler and signals, then the orderly shutdown that ends
+//! in info.json, the summary and the child's exit code.
+
+use std::ffi::OsString;
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use nix::sys::signal::Signal;
+use serde_json::{Map, Value, json};
+use signal_hook::consts::signal::*;
+use signal_hook::iterator::SignalsInfo;
+use signal_hook::iterator::exfiltrator::WithOrigin;
+use signal_hook::low_level::siginfo::{Cause, Origin};
+
+use crate::child::{self, Reaped, Status, StreamSetup, Target};
+use crate::cli::{LogLevel, Mode};
+use crate::config::Config;
+use crate::info;
+use crate::log_paths::{LogPaths, Wanted};
+use crate::monitor::{self, Monitor};
+use crate::pump::{self, Pump, Stream};
+use crate::sample::SessionMode;
+use crate::sink::{self, Sink, SinkStats};
+
+/// After the command exits, how long its descendants may keep the output pipes open before duct stops
+/// reading them.
+const DESCENDANT_GRACE: Duration = Duration::from_millis(1000);
+/// At exit, how long the log files get to take what is still in memory.
+const FLUSH_GRACE: Duration = Duration::from_secs(10);
+const FORWARDED: &[i32] = &[
+    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP, SIGCONT, SIGCHLD,
+];
+
+enum Event {
+    Signal(Origin),
+}
+
+fn epoch(t: SystemTime) -> f64 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+fn join_command(argv: &[OsString]) -> String {
+    argv.iter()
+        .map(|a| a.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn stream_setup(captured: bool, shown: bool) -> StreamSetup {
+    match (captured, shown) {
+        (true, _) => StreamSetup::Pipe,
+        (false, true) => StreamSetup::Inherit,
+        (false, false) => StreamSetup::Null,
+    }
+}
+
+/// Runs the command; returns duct's exit code.
+pub fn run(cfg: Config) -> u8 {
+    let datetime = chrono::Local::now().format("%Y.%m.%dT%H.%M.%S").to_string();
+    let (prefix, deprecated) =
+        match crate::log_paths::render(&cfg.output_prefix, &datetime, std::process::id()) {
+            Ok(p) => p,
+            Err(e) => {
+                crate::logging::fatal(&format!("--output-prefix: {e}"));
+                return 2;
+            }
+        };
+    if deprecated {
+        tracing::warn!(
+            "{{datetime_filesafe}} in --output-prefix is deprecated; use {{datetime}} instead"
+        );
+    }
+    if cfg.sample_interval < Duration::from_millis(10) {
+        tracing::warn!(
+            "--sample-interval below 10 ms costs CPU and cannot resolve CPU use (10 ms clock ticks)"
+        );
+    }
+    let paths = LogPaths::new(prefix);
+    let wanted = Wanted::new(cfg.capture, cfg.records_samples(), cfg.records_info());
+    if let Err(e) = paths.prepare(wanted, cfg.clobber) {
+        tracing::error!("{e}");
+        if cfg.log_level > LogLevel::Error {
+            crate::logging::fatal(&e.to_string().replace('\n', " "));
+        }
+        return 1;
+    }
+
+    // Signals are caught from before the spawn, so a Ctrl-C in the first microseconds is not lost.
+    let (events, incoming) = mpsc::channel::<Event>();
+    let signals = match SignalsInfo::<WithOrigin>::new(FORWARDED) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::error!("cannot install signal handlers ({e}); signals will not be forwarded");
+            None
+        }
+    };
+    if let Some(mut signals) = signals {
+        let tx = events.clone();
+        let spawned = std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                for origin in signals.forever() {
+                    if tx.send(Event::Signal(origin)).is_err() {
+                        return;
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start the signal thread: {e}");
+        }
+    }
+    if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
+        tracing::warn!(
+            "cannot become a subreaper ({e}); daemonised descendants will not be tracked"
+        );
+    }
+
+    let command = join_command(&cfg.command);
+    let start_wall = SystemTime::now();
+    let start = Instant::now();
+    let out_setup = stream_setup(cfg.capture.stdout(), cfg.outputs.stdout());
+    let err_setup = stream_setup(cfg.capture.stderr(), cfg.outputs.stderr());
+    let spawned = match child::spawn(&cfg.command, cfg.mode, out_setup, err_setup) {
+        Ok(s) => s,
+        Err(e) => {
+            paths.remove(wanted);
+            crate::logging::fatal(&e.to_string());
+            return e.exit_code();
+        }
+    };
+    let pid = spawned.pid;
+    let target = Target::new(pid, cfg.mode);
+    tracing::info!(
+        "duct {} is executing '{}'...",
+        env!("CARGO_PKG_VERSION"),
+        command
+    );
+    tracing::info!("Log files will be written to {}", paths.prefix);
+
+    let mut pumps: Vec<Pump> = Vec::new();
+    for (stream, fd, shown, path, captured) in [
+        (
+            Stream::Stdout,
+            spawned.stdout,
+            cfg.outputs.stdout(),
+            &paths.stdout,
+            cfg.capture.stdout(),
+        ),
+        (
+            Stream::Stderr,
+            spawned.stderr,
+            cfg.outputs.stderr(),
+            &paths.stderr,
+            cfg.capture.stderr(),
+        ),
+    ] {
+        let Some(fd) = fd else { continue };
+        let sink = captured.then(|| Sink::start(path));
+        match pump::start(stream, fd, shown, sink) {
+            Ok(p) => pumps.push(p),
+            // The pipe closed with the failed thread: the child sees EPIPE on that stream, nothing worse.
+            Err(e) => tracing::error!("cannot start copying the command's {stream:?}: {e}"),
+        }
+    }
+    if !err_setup.eq(&StreamSetup::Pipe) || !cfg.outputs.stderr() {
+        crate::terminal::end_child_stderr();
+    }
+
+    let monitor = cfg.records_samples().then(|| {
+        let mode = match cfg.mode {
+            Mode::NewSession => SessionMode::NewSession,
+            Mode::CurrentSession => SessionMode::CurrentSession,
+        };
+        let usage = wanted.usage.then(|| Sink::start(&paths.usage));
+        Monitor::start(pid, mode, cfg.sample_interval, cfg.report_interval, usage)
+    });
+    let gpu = if cfg.records_info() {
+        info::GpuProbe::start()
+    } else {
+        info::GpuProbe(None)
+    };
+    let statics = info::Static {
+        command: command.clone(),
+        system: info::system_info(),
+        env: info::batch_env(),
+        paths: paths.clone(),
+        working_directory: std::env::current_dir()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        message: cfg.message.clone(),
+    };
+    let base_summary = |exit: Option<i32>, end: Option<f64>| -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert("exit_code".into(), json!(exit));
+        m.insert("command".into(), json!(command));
+        m.insert("logs_prefix".into(), json!(paths.prefix));
+        m.insert(
+            "wall_clock_time".into(),
+            json!(end.map(|e| e - epoch(start_wall))),
+        );
+        for k in [
+            "peak_rss",
+            "average_rss",
+            "peak_vsz",
+            "average_vsz",
+            "peak_pmem",
+            "average_pmem",
+        ] {
+            m.insert(k.into(), Value::Null);
+        }
+        for k in ["peak_pcpu", "average_pcpu"] {
+            m.insert(k.into(), Value::Null);
+        }
+        m.insert("num_samples".into(), json!(0));
+        m.insert("num_reports".into(), json!(0));
+        m.insert("start_time".into(), json!(epoch(start_wall)));
+        m.insert("end_time".into(), json!(end));
+        m.insert("working_directory".into(), json!(statics.working_directory));
+        m
+    };
+    if wanted.info {
+        let doc = info::document(
+            &statics,
+            &Value::Null,
+            &base_summary(None, None),
+            json!({"state": "running"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        );
+        write_info(&paths.info, &doc);
+    }
+
+    // Supervise until the command itself has exited.
+    let mut sigints = 0u32;
+    let mut main_exit: Option<Reaped> = None;
+    let mut orphans: Vec<Reaped> = Vec::new();
+    let aggregator = monitor.as_ref().map(Monitor::aggregator);
+    let handle_reaped =
+        |statuses: Vec<Status>, main_exit: &mut Option<Reaped>, orphans: &mut Vec<Reaped>| {
+            for st in statuses {
+                match st {
+                    Status::Exited(r) => {
+                        if let Some(agg) = &aggregator {
+                            monitor::lock(agg).note_reaped(r.pid, r.maxrss);
+                        }
+                        if r.pid == pid {
+                            *main_exit = Some(r);
+                        } else {
+                            orphans.push(r);
+                        }
+                    }
+                    Status::Stopped(p) if p == pid => tracing::debug!("the command stopped"),
+                    Status::Stopped(_) => {}
+                }
+            }
+        };
+    while main_exit.is_none() {
+        match incoming.recv_timeout(Duration::from_millis(200)) {
+            Ok(Event::Signal(origin)) => {
+                if origin.signal != SIGCHLD {
+                    on_signal(&origin, cfg.mode, target, &mut sigints);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(Duration::from_millis(200))
+            }
+        }
+        handle_reaped(child::reap(), &mut main_exit, &mut orphans);
+        crate::terminal::flush_stale();
+    }
+    let end_wall = SystemTime::now();
+    let Some(exit) = main_exit else { return 1 };
+
+    // Output still in the pipes is drained; descendants that keep them open get a short grace.
+    let deadline = Instant::now() + DESCENDANT_GRACE;
+    while pumps.iter().any(|p| !p.is_finished()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+        handle_reaped(child::reap(), &mut main_exit, &mut orphans);
+    }
+    let descendants_running = pumps.iter().any(|p| !p.is_finished());
+    if descendants_running {
+        tracing::info!(
+            "descendants of the command are still running and hold its output open; duct stops reading it"
+        );
+    }
+    let mut sinks: Vec<Sink> = Vec::new();
+    for mut p in pumps {
+        p.stopper.stop();
+        sinks.extend(p.join());
+    }
+    crate::terminal::end_child_stderr();
+    let usage_sink = monitor.and_then(Monitor::stop);
+    handle_reaped(child::reap(), &mut main_exit, &mut orphans);
+    sinks.extend(usage_sink);
+    let stats: Vec<SinkStats> = sinks.into_iter().map(|s| s.finish(FLUSH_GRACE)).collect();
+
+    let elapsed = start.elapsed().as_secs_f64();
+    let failed_fast = exit.code != 0 && (elapsed < cfg.fail_time || cfg.fail_time < 0.0);
+    if failed_fast {
+        tracing::info!(
+            "Removing log files since command failed{}.",
+            if cfg.fail_time > 0.0 {
+                format!(" in less than {} seconds", cfg.fail_time)
+            } else {
+                String::new()
+            }
+        );
+        paths.remove(wanted);
+        return exit_byte(exit.code);
+    }
+
+    let mut summary = base_summary(Some(exit.code), Some(epoch(end_wall)));
+    if let Some(agg) = &aggregator {
+        for (k, v) in monitor::lock(agg).summary() {
+            summary.insert(k, v);
+        }
+    }
+    let cpu_user = exit.cpu_user + orphans.iter().map(|o| o.cpu_user).sum::<f64>();
+    let cpu_system = exit.cpu_system + orphans.iter().map(|o| o.cpu_system).sum::<f64>();
+    summary.insert("cpu_user_seconds".into(), json!(cpu_user));
+    summary.insert("cpu_system_seconds".into(), json!(cpu_system));
+    summary.insert(
+        "rusage_max_rss".into(),
+        json!(
+            std::iter::once(exit.maxrss)
+                .chain(orphans.iter().map(|o| o.maxrss))
+                .max()
+        ),
+    );
+    if let Some(sig) = exit.signal {
+        summary.insert("signal".into(), json!(sig));
+    }
+    summary.insert("descendants_running".into(), json!(descendants_running));
+    if wanted.info {
+        let extra = json!({"state": "finished", "log_files": stats});
+        let doc = info::document(
+            &statics,
+            &gpu.result(Duration::from_secs(2)),
+            &summary,
+            extra.as_object().cloned().unwrap_or_default(),
+        );
+        write_info(&paths.info, &doc);
+    }
+    for s in &stats {
+        if s.bytes_dropped > 0 || s.bytes_unwritten > 0 {
+            tracing::warn!(
+                "{}: {} bytes could not be written ({} dropped, {} still unwritten at exit); last error: {}",
+                s.path,
+                s.bytes_dropped + s.bytes_unwritten,
+                s.bytes_dropped,
+                s.bytes_unwritten,
+                s.last_error.as_deref().unwrap_or("none")
+            );
+        }
+    }
+    if cfg.log_level <= LogLevel::Info {
+        let text = crate::summary::render(&cfg.summary_format, &summary, cfg.colors);
+        let line = format!("{text}\n");
+        crate::terminal::message(line.as_bytes());
+    }
+    crate::terminal::flush_all();
+    exit_byte(exit.code)
+}
+
+fn exit_byte(code: i32) -> u8 {
+    u8::try_from(code).unwrap_or(1)
+}
+
+fn write_info(path: &str, doc: &Value) {
+    let mut text = serde_json::to_vec(doc).unwrap_or_default();
+    text.push(b'\n');
+    let mut delay = Duration::from_millis(100);
+    for attempt in 0..5 {
+        match sink::replace_atomically(std::path::Path::new(path), &text) {
+            Ok(()) => return,
+            Err(e) if attempt == 4 => tracing::warn!("cannot write {path}: {e}"),
+            Err(_) => {
+                std::thread::sleep(delay);
+                delay *= 2;
+            }
+        }
+    }
+}
+
+fn on_signal(origin: &Origin, mode: Mode, target: Target, sigints: &mut u32) {
+    let sig = origin.signal;
+    // Our own group-wide sends come back to us in current-session mode; they are not news.
+    if origin
+        .process
+        .is_some_and(|p| p.pid == std::process::id() as i32)
+    {
+        return;
+    }
+    // In current-session mode the terminal's signals reach the child directly (same process group);
+    // forwarding them again would deliver Ctrl-C twice.
+    let already_delivered = mode == Mode::CurrentSession && origin.cause == Cause::Kernel;
+    let Ok(signal) = Signal::try_from(sig) else {
+        return;
+    };
+    match signal {
+        Signal::SIGINT => {
+            *sigints += 1;
+            if *sigints >= 3 {
+                tracing::warn!("third interrupt: killing the command");
+                target.send(Signal::SIGKILL);
+            } else if !already_delivered {
+                tracing::info!("interrupt: passing it on to the command");
+                target.send(Signal::SIGINT);
+            }
+        }
+        Signal::SIGTSTP => {
+            // A new session's process group is orphaned, so the kernel discards SIGTSTP sent to it: only
+            // SIGSTOP stops it.
+            match mode {
+                Mode::NewSession => target.send(Signal::SIGSTOP),
+                Mode::CurrentSession if !already_delivered => target.send(Signal::SIGTSTP),
+                Mode::CurrentSession => {}
+            }
+            // Stop duct too, so the shell sees the job stopped and `fg` resumes both.
+            let _ = nix::sys::signal::raise(Signal::SIGSTOP);
+        }
+        Signal::SIGCONT => target.send(Signal::SIGCONT),
+        other => {
+            if !already_delivered {
+                tracing::info!("passing {other} on to the command");
+                target.send(other);
+            }
+        }
+    }
+}
