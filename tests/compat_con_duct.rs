@@ -63,7 +63,7 @@ fn con_duct_or_skip() -> Option<std::path::PathBuf> {
 /// Runs `con-duct ARGS` in `dir` with a clean environment, and checks that it
 /// exited 0 without a traceback, an error or a warning (a file con-duct cannot
 /// load only gives a warning). Returns (stdout, stderr).
-fn con_duct(exe: &Path, dir: &Path, args: &[&str]) -> (String, String) {
+fn run_con_duct(exe: &Path, dir: &Path, args: &[&str]) -> (String, String) {
     let mut cmd = std::process::Command::new(exe);
     cmd.args(args)
         .current_dir(dir)
@@ -181,7 +181,7 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
     );
 
     // ls, default fields: values humanized by con-duct's formatter.
-    let (stdout, _) = con_duct(
+    let (stdout, _) = run_con_duct(
         &exe,
         dir.path(),
         &["ls", "--format", "json", "out/run_info.json"],
@@ -222,8 +222,8 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
     ];
     let mut args = vec!["ls", "--format", "json", "-F"];
     args.extend(raw_fields.iter().map(|(name, _)| *name));
-    args.push("out/run_info.json");
-    let (stdout, _) = con_duct(&exe, dir.path(), &args);
+    args.extend(["--", "out/run_info.json"]); // -F takes any number of values
+    let (stdout, _) = run_con_duct(&exe, dir.path(), &args);
     let rows = ls_rows(&stdout);
     assert_eq!(
         rows.len(),
@@ -244,7 +244,7 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
     // ls -e: a Python filter on the raw numbers selects the run.
     let filter =
         format!("exit_code == 0 and peak_rss == {peak_rss} and wall_clock_time == {wall:?}");
-    let (stdout, _) = con_duct(
+    let (stdout, _) = run_con_duct(
         &exe,
         dir.path(),
         &["ls", "--format", "json", "-e", &filter, "out/run_info.json"],
@@ -256,7 +256,7 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
     );
 
     // pp
-    let (stdout, _) = con_duct(&exe, dir.path(), &["pp", "out/run_info.json"]);
+    let (stdout, _) = run_con_duct(&exe, dir.path(), &["pp", "out/run_info.json"]);
     for want in [
         format!("'command': '{COMMAND}'"),
         "'exit_code': 0".to_string(),
@@ -267,7 +267,7 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
             "con-duct pp info.json lacks {want:?}:\n{stdout}"
         );
     }
-    let (stdout, _) = con_duct(&exe, dir.path(), &["pp", "out/run_usage.jsonl"]);
+    let (stdout, _) = run_con_duct(&exe, dir.path(), &["pp", "out/run_usage.jsonl"]);
     assert!(
         stdout.starts_with("[{"),
         "pp of usage.jsonl should be a list of reports:\n{stdout}"
@@ -278,7 +278,7 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
             "con-duct pp usage.jsonl lacks {want}:\n{stdout}"
         );
     }
-    let (stdout, _) = con_duct(&exe, dir.path(), &["pp", "-H", "out/run_info.json"]);
+    let (stdout, _) = run_con_duct(&exe, dir.path(), &["pp", "-H", "out/run_info.json"]);
     let want = format!("'peak_rss': '{}'", naturalsize(peak_rss as f64));
     assert!(
         stdout.contains(&want),
@@ -290,7 +290,7 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
     );
 
     // plot (follows info.json's output_paths.usage)
-    con_duct(
+    run_con_duct(
         &exe,
         dir.path(),
         &["plot", "-o", "out/plot.png", "out/run_info.json"],
@@ -320,7 +320,7 @@ fn con_duct_ls_finds_runs_under_default_prefix() {
         &["--s-i", "0.1", "--r-i", "0.2", "--", "sleep", "0.3"],
     );
 
-    let (stdout, _) = con_duct(
+    let (stdout, _) = run_con_duct(
         &exe,
         dir.path(),
         &["ls", "--format", "json", "-F", "command", "exit_code"],

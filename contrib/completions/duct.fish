@@ -1,0 +1,36 @@
+complete -c duct -s p -l output-prefix -d 'File name prefix for the captured stdout and stderr and the usage and info files. Understood placeholders: {datetime} (local time, %Y.%m.%dT%H.%M.%S) and {pid} (duct\'s pid). A prefix ending in \'/\' is a directory. Leading directories are created' -r
+complete -c duct -l summary-format -d 'Template for the summary printed after the command ends. Placeholders are the execution_summary keys; conversions !S (sizes), !E (exit code), !X, !N, !P, !T, !D as in con-duct. Default: con-duct\'s' -r
+complete -c duct -l sample-interval -l s-i -d 'Seconds between samples of the process tree (a number, or a duration such as 100ms)' -r
+complete -c duct -l report-interval -l r-i -d 'Seconds between reports written to usage.jsonl; at least the sample interval' -r
+complete -c duct -l fail-time -l f-t -d 'If the command fails (non-zero exit) in less than this many seconds, its log files are removed and no summary is printed. 0 keeps logs of every failing command; a negative value removes them always' -r
+complete -c duct -s c -l capture-outputs -d 'Which of the command\'s streams are written to log files' -r -f -a "all\t''
+none\t''
+stdout\t''
+stderr\t''"
+complete -c duct -s o -l outputs -d 'Which of the command\'s streams are passed through to duct\'s own stdout and stderr' -r -f -a "all\t''
+none\t''
+stdout\t''
+stderr\t''"
+complete -c duct -s t -l record-types -d 'What to record: info.json and system summary, process samples (usage.jsonl), or both' -r -f -a "all\t''
+system-summary\t''
+processes-samples\t''"
+complete -c duct -s m -l message -d 'A descriptive message about the purpose of this run, stored in info.json' -r
+complete -c duct -l mode -d 'new-session runs the command in a session of its own (the default); current-session keeps it in duct\'s session and tracks every process of that session (e.g. a SLURM job step)' -r -f -a "new-session\t''
+current-session\t''"
+complete -c duct -s l -l log-level -d 'How much duct says on stderr; above INFO the summary is hidden too, as in con-duct' -r -f -a "DEBUG\t''
+INFO\t''
+WARNING\t''
+ERROR\t''
+CRITICAL\t''
+NONE\t''"
+complete -c duct -l completions -d 'Write shell completions for SHELL to stdout (for packaging)' -r -f -a "bash\t''
+elvish\t''
+fish\t''
+powershell\t''
+zsh\t''"
+complete -c duct -l colors -d 'Use colours in the summary (env DUCT_COLORS: 1/true/yes/on or 0/false/no/off)'
+complete -c duct -l clobber -d 'Replace log files if they already exist'
+complete -c duct -s q -l quiet -d 'Deprecated: same as --log-level NONE'
+complete -c duct -l manual -d 'Write the man page to stdout (for packaging)'
+complete -c duct -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c duct -s V -l version -d 'Print version'
