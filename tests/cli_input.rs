@@ -247,7 +247,7 @@ fn generated_docs_are_fresh() {
     let committed = fs::read(root.join("man/duct.1")).expect("man/duct.1 exists");
     assert!(
         out.stdout == committed,
-        "man/duct.1 is stale: run `cargo run -- --manual > man/duct.1`"
+        "man/duct.1 is stale: run contrib/regenerate-docs.sh"
     );
     for (shell, file) in [
         ("bash", "duct.bash"),
@@ -260,7 +260,7 @@ fn generated_docs_are_fresh() {
             fs::read(root.join("contrib/completions").join(file)).expect("completion file");
         assert!(
             out.stdout == committed,
-            "contrib/completions/{file} is stale: see README"
+            "contrib/completions/{file} is stale: run contrib/regenerate-docs.sh"
         );
     }
 }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates the man page and the shell completions from the CLI definition (src/cli.rs).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cargo build -q --locked
+bin=target/debug/duct
+"$bin" --manual > man/duct.1
+"$bin" --completions bash > contrib/completions/duct.bash
+"$bin" --completions zsh > contrib/completions/_duct
+"$bin" --completions fish > contrib/completions/duct.fish
