@@ -413,3 +413,20 @@ fn job_control_and_terminal_input() {
         });
     }
 }
+
+/// duct's own messages never land inside a partial line of the command's stderr.
+#[test]
+fn duct_messages_wait_for_the_end_of_the_commands_line() {
+    let dir = TestDir::new();
+    let script = "trap '' USR1; printf partial >&2; touch ready; sleep 0.3; printf ' rest\\n' >&2";
+    let child = spawn(&dir, &["-p", "o/", "sh", "-c", script]);
+    wait_for("ready", T, || dir.join("ready").exists());
+    send(&child, libc::SIGUSR1);
+    let out = finish(child);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines.iter().position(|l| *l == "partial rest").unwrap_or_else(|| panic!("line split: {err}"));
+    assert!(lines[at + 1..].iter().any(|l| l.contains("passing SIGUSR1")), "{err}");
+    assert_eq!(fs::read_to_string(dir.join("o/stderr")).expect("log"), "partial rest\n");
+}
