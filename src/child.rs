@@ -59,24 +59,13 @@ impl SpawnError {
     }
 }
 
-pub fn spawn(
-    argv: &[OsString],
-    mode: Mode,
-    stdout: StreamSetup,
-    stderr: StreamSetup,
-) -> Result<Spawned, SpawnError> {
-    let name = argv
-        .first()
-        .map(|a| a.to_string_lossy().into_owned())
-        .unwrap_or_default();
+pub fn spawn(argv: &[OsString], mode: Mode, stdout: StreamSetup, stderr: StreamSetup) -> Result<Spawned, SpawnError> {
+    let name = argv.first().map(|a| a.to_string_lossy().into_owned()).unwrap_or_default();
     let Some((program, args)) = argv.split_first() else {
         return Err(SpawnError::NotFound(name));
     };
     let mut cmd = Command::new(program);
-    cmd.args(args)
-        .stdin(Stdio::inherit())
-        .stdout(stdout.stdio())
-        .stderr(stderr.stdio());
+    cmd.args(args).stdin(Stdio::inherit()).stdout(stdout.stdio()).stderr(stderr.stdio());
     if mode == Mode::NewSession {
         // SAFETY: setsid is async-signal-safe, as pre_exec requires.
         unsafe {
@@ -96,11 +85,7 @@ pub fn spawn(
     // std's wait would otherwise race for.
     let stdout = child.stdout.map(OwnedFd::from);
     let stderr = child.stderr.map(OwnedFd::from);
-    Ok(Spawned {
-        pid,
-        stdout,
-        stderr,
-    })
+    Ok(Spawned { pid, stdout, stderr })
 }
 
 /// How a reaped process ended, with what the kernel measured of it.
@@ -170,18 +155,11 @@ pub struct Target {
 
 impl Target {
     pub fn new(pid: i32, mode: Mode) -> Target {
-        Target {
-            pid,
-            group: mode == Mode::NewSession,
-        }
+        Target { pid, group: mode == Mode::NewSession }
     }
 
     pub fn send(&self, sig: Signal) {
-        let pid = if self.group {
-            Pid::from_raw(-self.pid)
-        } else {
-            Pid::from_raw(self.pid)
-        };
+        let pid = if self.group { Pid::from_raw(-self.pid) } else { Pid::from_raw(self.pid) };
         if let Err(e) = kill(pid, sig) {
             // ESRCH: everything already exited, which is no news.
             if e != nix::errno::Errno::ESRCH {

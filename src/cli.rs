@@ -46,23 +46,11 @@ pub struct Cli {
     pub clobber: bool,
 
     /// Seconds between samples of the process tree (a number, or a duration such as 100ms).
-    #[arg(
-        long,
-        visible_alias = "s-i",
-        env = "DUCT_SAMPLE_INTERVAL",
-        default_value = "1.0",
-        value_name = "SECONDS"
-    )]
+    #[arg(long, visible_alias = "s-i", env = "DUCT_SAMPLE_INTERVAL", default_value = "1.0", value_name = "SECONDS")]
     pub sample_interval: String,
 
     /// Seconds between reports written to usage.jsonl; at least the sample interval.
-    #[arg(
-        long,
-        visible_alias = "r-i",
-        env = "DUCT_REPORT_INTERVAL",
-        default_value = "60.0",
-        value_name = "SECONDS"
-    )]
+    #[arg(long, visible_alias = "r-i", env = "DUCT_REPORT_INTERVAL", default_value = "60.0", value_name = "SECONDS")]
     pub report_interval: String,
 
     /// If the command fails (non-zero exit) in less than this many seconds, its log files are removed and no
@@ -115,6 +103,26 @@ pub struct Cli {
     #[arg(short = 'q', long)]
     pub quiet: bool,
 
+    /// Memory that log output may occupy while files lag or fail (all files together), e.g. 64MiB; beyond it,
+    /// output waits in the spool on local disk.
+    #[arg(long, env = "DUCT_MAX_BUFFER", default_value = "64MiB", value_name = "SIZE", help_heading = "Resilience")]
+    pub max_buffer: String,
+
+    /// Private directory (0700) for output that cannot reach its log file yet. Default: /var/tmp/duct-UID,
+    /// else /tmp/duct-UID.
+    #[arg(long, env = "DUCT_SPOOL_DIR", value_name = "DIR", help_heading = "Resilience")]
+    pub spool_dir: Option<std::path::PathBuf>,
+
+    /// At the end, how long to wait for failing log files to come back before leaving their tails in the
+    /// spool (5 s after a SIGTERM, since batch systems follow it with SIGKILL).
+    #[arg(long, env = "DUCT_FINAL_TIMEOUT", default_value = "30", value_name = "SECONDS", help_heading = "Resilience")]
+    pub final_timeout: String,
+
+    /// Write the spooled output in SPOOL_DIR back into its log files (after duct ended before they came
+    /// back), then exit.
+    #[arg(long, value_name = "SPOOL_DIR", exclusive = true, help_heading = "Resilience")]
+    pub recover: Option<std::path::PathBuf>,
+
     /// Write the man page to stdout (for packaging).
     #[arg(long, hide = true, exclusive = true)]
     pub manual: bool,
@@ -125,7 +133,7 @@ pub struct Cli {
 
     /// The command to run and its arguments. The first word that is not an option ends duct's options.
     #[arg(value_name = "COMMAND", trailing_var_arg = true, allow_hyphen_values = false,
-          required_unless_present_any = ["manual", "completions"])]
+          required_unless_present_any = ["manual", "completions", "recover"])]
     pub command: Vec<OsString>,
 }
 

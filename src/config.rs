@@ -9,8 +9,7 @@ use crate::cli::{Cli, LogLevel, Mode, Outputs, RecordTypes};
 use crate::summary;
 
 /// con-duct's default search list for .env files, in increasing precedence.
-const DEFAULT_CONFIG_PATHS: &str =
-    "/etc/duct/.env:${XDG_CONFIG_HOME:-~/.config}/duct/.env:.duct/.env";
+const DEFAULT_CONFIG_PATHS: &str = "/etc/duct/.env:${XDG_CONFIG_HOME:-~/.config}/duct/.env:.duct/.env";
 
 #[derive(Debug)]
 pub struct Config {
@@ -29,20 +28,17 @@ pub struct Config {
     pub mode: Mode,
     pub log_level: LogLevel,
     pub command: Vec<OsString>,
+    pub max_buffer: usize,
+    pub spool_dir: Option<PathBuf>,
+    pub final_timeout: Duration,
 }
 
 impl Config {
     pub fn records_samples(&self) -> bool {
-        matches!(
-            self.record_types,
-            RecordTypes::All | RecordTypes::ProcessesSamples
-        )
+        matches!(self.record_types, RecordTypes::All | RecordTypes::ProcessesSamples)
     }
     pub fn records_info(&self) -> bool {
-        matches!(
-            self.record_types,
-            RecordTypes::All | RecordTypes::SystemSummary
-        )
+        matches!(self.record_types, RecordTypes::All | RecordTypes::SystemSummary)
     }
 }
 
@@ -64,33 +60,32 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
             cli.report_interval, cli.sample_interval
         )));
     }
-    let fail_time = parse_seconds(&cli.fail_time).ok_or_else(|| {
-        usage(format!(
-            "--fail-time: '{}' is not a number of seconds",
-            cli.fail_time
-        ))
-    })?;
+    let fail_time = parse_seconds(&cli.fail_time)
+        .ok_or_else(|| usage(format!("--fail-time: '{}' is not a number of seconds", cli.fail_time)))?;
     let colors = cli.colors
         || match std::env::var("DUCT_COLORS") {
-            Ok(v) => parse_bool(&v).ok_or_else(|| {
-                usage(format!(
-                    "DUCT_COLORS: '{v}' is not one of 1/true/yes/on, 0/false/no/off"
-                ))
-            })?,
+            Ok(v) => parse_bool(&v)
+                .ok_or_else(|| usage(format!("DUCT_COLORS: '{v}' is not one of 1/true/yes/on, 0/false/no/off")))?,
             Err(_) => false,
         };
-    let summary_format = cli
-        .summary_format
-        .unwrap_or_else(|| summary::DEFAULT_SUMMARY_FORMAT.to_string());
+    let summary_format = cli.summary_format.unwrap_or_else(|| summary::DEFAULT_SUMMARY_FORMAT.to_string());
     summary::validate(&summary_format, crate::info::SUMMARY_KEYS)
         .map_err(|e| usage(format!("--summary-format: {e}")))?;
-    crate::log_paths::check_template(&cli.output_prefix)
-        .map_err(|e| usage(format!("--output-prefix: {e}")))?;
-    let log_level = if cli.quiet {
-        LogLevel::None
-    } else {
-        cli.log_level
-    };
+    crate::log_paths::check_template(&cli.output_prefix).map_err(|e| usage(format!("--output-prefix: {e}")))?;
+    let max_buffer = cli
+        .max_buffer
+        .trim()
+        .parse::<bytesize::ByteSize>()
+        .map_err(|e| usage(format!("--max-buffer: '{}': {e}", cli.max_buffer)))?
+        .as_u64();
+    let max_buffer = usize::try_from(max_buffer).unwrap_or(usize::MAX).max(64 << 10);
+    let final_timeout = parse_seconds(&cli.final_timeout)
+        .filter(|s| *s >= 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            usage(format!("--final-timeout: '{}' is not a number of seconds (0 to 86400)", cli.final_timeout))
+        })?;
+    let log_level = if cli.quiet { LogLevel::None } else { cli.log_level };
     Ok(Config {
         output_prefix: cli.output_prefix,
         summary_format,
@@ -106,6 +101,9 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         mode: cli.mode,
         log_level,
         command: cli.command,
+        max_buffer,
+        spool_dir: cli.spool_dir,
+        final_timeout,
     })
 }
 
@@ -119,13 +117,10 @@ fn parse_seconds(text: &str) -> Option<f64> {
 }
 
 fn parse_interval(flag: &str, text: &str) -> Result<Duration, UsageError> {
-    let secs = parse_seconds(text)
-        .ok_or_else(|| usage(format!("{flag}: '{text}' is not a number of seconds")))?;
+    let secs = parse_seconds(text).ok_or_else(|| usage(format!("{flag}: '{text}' is not a number of seconds")))?;
     // Below a millisecond the sampler would spend its life reading /proc; above a year is surely a typo.
     if !(0.001..=31_536_000.0).contains(&secs) {
-        return Err(usage(format!(
-            "{flag}: {text} is out of range (0.001 to 31536000 seconds)"
-        )));
+        return Err(usage(format!("{flag}: {text} is out of range (0.001 to 31536000 seconds)")));
     }
     Ok(Duration::from_secs_f64(secs))
 }
@@ -147,32 +142,17 @@ pub type EarlyLog = Vec<(LogLevel, String)>;
 /// changes the process environment.
 pub fn load_env_files() -> EarlyLog {
     let mut log = EarlyLog::new();
-    let list =
-        std::env::var("DUCT_CONFIG_PATHS").unwrap_or_else(|_| DEFAULT_CONFIG_PATHS.to_string());
-    log.push((
-        LogLevel::Debug,
-        format!("Searching for .env files in: {list}"),
-    ));
+    let list = std::env::var("DUCT_CONFIG_PATHS").unwrap_or_else(|_| DEFAULT_CONFIG_PATHS.to_string());
+    log.push((LogLevel::Debug, format!("Searching for .env files in: {list}")));
     let expanded = expand_vars(&list);
-    let paths: Vec<PathBuf> = expanded
-        .split(':')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(expand_home)
-        .collect();
+    let paths: Vec<PathBuf> = expanded.split(':').map(str::trim).filter(|p| !p.is_empty()).map(expand_home).collect();
     let mut loaded = 0;
     for path in paths.iter().rev() {
         if !path.exists() {
-            log.push((
-                LogLevel::Debug,
-                format!(".env file not found (skipping): {}", path.display()),
-            ));
+            log.push((LogLevel::Debug, format!(".env file not found (skipping): {}", path.display())));
             continue;
         }
-        log.push((
-            LogLevel::Info,
-            format!("Loading .env file: {}", path.display()),
-        ));
+        log.push((LogLevel::Info, format!("Loading .env file: {}", path.display())));
         match read_env_file(path) {
             Ok(pairs) => {
                 loaded += 1;
@@ -184,10 +164,7 @@ pub fn load_env_files() -> EarlyLog {
                     unsafe { std::env::set_var(&key, &value) };
                 }
             }
-            Err(e) => log.push((
-                LogLevel::Warning,
-                format!("Skipping .env file {}: {e}", path.display()),
-            )),
+            Err(e) => log.push((LogLevel::Warning, format!("Skipping .env file {}: {e}", path.display()))),
         }
     }
     if loaded == 0 {
@@ -199,8 +176,7 @@ pub fn load_env_files() -> EarlyLog {
 /// Parse the whole file before applying any of it, so a malformed file is skipped as a whole.
 fn read_env_file(path: &Path) -> Result<Vec<(String, String)>, String> {
     let iter = dotenvy::from_path_iter(path).map_err(|e| e.to_string())?;
-    iter.collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())
+    iter.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
 }
 
 /// `${VAR}` and `${VAR:-default}` as con-duct expands them in DUCT_CONFIG_PATHS.
@@ -271,10 +247,7 @@ mod tests {
 
     #[test]
     fn config_paths_expand_like_con_duct() {
-        assert_eq!(
-            expand_vars("${DUCT_TEST_SURELY_UNSET:-~/.config}/duct"),
-            "~/.config/duct"
-        );
+        assert_eq!(expand_vars("${DUCT_TEST_SURELY_UNSET:-~/.config}/duct"), "~/.config/duct");
         assert_eq!(expand_vars("a${DUCT_TEST_SURELY_UNSET}b"), "ab");
         assert_eq!(expand_vars("no vars"), "no vars");
         assert_eq!(expand_vars("broken ${X"), "broken ${X");

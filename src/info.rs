@@ -65,18 +65,14 @@ fn sysconf(name: libc::c_int) -> i64 {
 pub fn system_info() -> SystemInfo {
     let uts = nix::sys::utsname::uname().ok();
     let u = |f: fn(&nix::sys::utsname::UtsName) -> &std::ffi::OsStr| {
-        uts.as_ref()
-            .map(|u| f(u).to_string_lossy().into_owned())
-            .unwrap_or_default()
+        uts.as_ref().map(|u| f(u).to_string_lossy().into_owned()).unwrap_or_default()
     };
     let osr = os_release();
     let o = |k: &str| osr.get(k).cloned().unwrap_or_default();
     SystemInfo {
         cpu_total: sysconf(libc::_SC_NPROCESSORS_CONF),
         memory_total: sysconf(libc::_SC_PAGESIZE) * sysconf(libc::_SC_PHYS_PAGES),
-        hostname: nix::unistd::gethostname()
-            .ok()
-            .map(|h| h.to_string_lossy().into_owned()),
+        hostname: nix::unistd::gethostname().ok().map(|h| h.to_string_lossy().into_owned()),
         uid: nix::unistd::getuid().as_raw(),
         user: std::env::var("USER").ok(),
         os_name: u(|u| u.sysname()),
@@ -105,10 +101,7 @@ fn os_release() -> BTreeMap<String, String> {
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| {
             let v = v.trim();
-            let v = v
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(v);
+            let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
             (k.trim().to_string(), v.replace("\\\"", "\""))
         })
         .collect()
@@ -128,43 +121,28 @@ pub struct GpuProbe(pub Option<mpsc::Receiver<Value>>);
 
 impl GpuProbe {
     pub fn start() -> GpuProbe {
-        let on_path = std::env::var_os("PATH")
-            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("nvidia-smi").is_file()));
+        let on_path =
+            std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("nvidia-smi").is_file()));
         if !on_path {
             return GpuProbe(None);
         }
         let (tx, rx) = mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("gpu".into())
-            .spawn(move || {
-                let _ = tx.send(crate::guard("gpu probe", query_gpus).unwrap_or(Value::Null));
-            });
+        let spawned = std::thread::Builder::new().name("gpu".into()).spawn(move || {
+            let _ = tx.send(crate::guard("gpu probe", query_gpus).unwrap_or(Value::Null));
+        });
         GpuProbe(spawned.ok().map(|_| rx))
     }
 
     /// The inventory, or null when there is none or it does not come within `wait`.
     pub fn result(&self, wait: Duration) -> Value {
-        self.0
-            .as_ref()
-            .and_then(|rx| rx.recv_timeout(wait).ok())
-            .unwrap_or(Value::Null)
+        self.0.as_ref().and_then(|rx| rx.recv_timeout(wait).ok()).unwrap_or(Value::Null)
     }
 }
 
 fn query_gpus() -> Value {
-    let fields = [
-        "index",
-        "name",
-        "bus_id",
-        "driver_version",
-        "memory.total",
-        "compute_mode",
-    ];
+    let fields = ["index", "name", "bus_id", "driver_version", "memory.total", "compute_mode"];
     let out = Command::new("nvidia-smi")
-        .args([
-            "--query-gpu=index,name,pci.bus_id,driver_version,memory.total,compute_mode",
-            "--format=csv",
-        ])
+        .args(["--query-gpu=index,name,pci.bus_id,driver_version,memory.total,compute_mode", "--format=csv"])
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .output();
@@ -178,11 +156,8 @@ fn query_gpus() -> Value {
         .skip(1)
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
-            let obj: Map<String, Value> = fields
-                .iter()
-                .zip(line.split(','))
-                .map(|(k, v)| (k.to_string(), json!(v.trim())))
-                .collect();
+            let obj: Map<String, Value> =
+                fields.iter().zip(line.split(',')).map(|(k, v)| (k.to_string(), json!(v.trim()))).collect();
             Value::Object(obj)
         })
         .collect();
@@ -199,12 +174,7 @@ pub struct Static {
     pub message: String,
 }
 
-pub fn document(
-    st: &Static,
-    gpu: &Value,
-    summary: &Map<String, Value>,
-    extra: Map<String, Value>,
-) -> Value {
+pub fn document(st: &Static, gpu: &Value, summary: &Map<String, Value>, extra: Map<String, Value>) -> Value {
     let mut doc = json!({
         "command": st.command,
         "system": st.system,

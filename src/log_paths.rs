@@ -32,12 +32,7 @@ pub struct Wanted {
 
 impl Wanted {
     pub fn new(capture: Outputs, samples: bool, info: bool) -> Wanted {
-        Wanted {
-            stdout: capture.stdout(),
-            stderr: capture.stderr(),
-            usage: samples,
-            info,
-        }
+        Wanted { stdout: capture.stdout(), stderr: capture.stderr(), usage: samples, info }
     }
 }
 
@@ -50,11 +45,7 @@ pub enum SetupError {
 }
 
 fn list(paths: &[String]) -> String {
-    paths
-        .iter()
-        .map(|p| format!("- {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    paths.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n")
 }
 
 #[derive(Debug, PartialEq)]
@@ -150,27 +141,19 @@ impl LogPaths {
     /// that every later problem is one of keeping a working file working.
     pub fn prepare(&self, wanted: Wanted, clobber: bool) -> Result<(), SetupError> {
         let files = self.selected(wanted);
-        let conflicts: Vec<String> = files
-            .iter()
-            .filter(|p| Path::new(p).symlink_metadata().is_ok())
-            .map(|p| p.to_string())
-            .collect();
+        let conflicts: Vec<String> =
+            files.iter().filter(|p| Path::new(p).symlink_metadata().is_ok()).map(|p| p.to_string()).collect();
         if !conflicts.is_empty() && !clobber {
             return Err(SetupError::Conflict(conflicts));
         }
         let dir: PathBuf = if self.prefix.ends_with('/') {
             PathBuf::from(&self.prefix)
         } else {
-            Path::new(&self.prefix)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default()
+            Path::new(&self.prefix).parent().map(Path::to_path_buf).unwrap_or_default()
         };
         if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(&dir).map_err(|source| SetupError::Create {
-                path: dir.display().to_string(),
-                source,
-            })?;
+            std::fs::create_dir_all(&dir)
+                .map_err(|source| SetupError::Create { path: dir.display().to_string(), source })?;
         }
         for path in files {
             OpenOptions::new()
@@ -178,10 +161,7 @@ impl LogPaths {
                 .create(true)
                 .truncate(true)
                 .open(path)
-                .map_err(|source| SetupError::Create {
-                    path: path.to_string(),
-                    source,
-                })?;
+                .map_err(|source| SetupError::Create { path: path.to_string(), source })?;
         }
         Ok(())
     }
@@ -200,14 +180,8 @@ mod tests {
 
     #[test]
     fn renders_placeholders_and_escapes() {
-        assert_eq!(
-            render("a/{datetime}-{pid}_", "D", 7),
-            Ok(("a/D-7_".to_string(), false))
-        );
-        assert_eq!(
-            render("{datetime_filesafe}", "D", 7),
-            Ok(("D".to_string(), true))
-        );
+        assert_eq!(render("a/{datetime}-{pid}_", "D", 7), Ok(("a/D-7_".to_string(), false)));
+        assert_eq!(render("{datetime_filesafe}", "D", 7), Ok(("D".to_string(), true)));
         assert_eq!(render("x{{y}}", "D", 7), Ok(("x{y}".to_string(), false)));
     }
 

@@ -19,12 +19,7 @@ where
     S: Subscriber + for<'a> LookupSpan<'a>,
     N: for<'a> FormatFields<'a> + 'static,
 {
-    fn format_event(
-        &self,
-        ctx: &FmtContext<'_, S, N>,
-        mut writer: Writer<'_>,
-        event: &Event<'_>,
-    ) -> fmt::Result {
+    fn format_event(&self, ctx: &FmtContext<'_, S, N>, mut writer: Writer<'_>, event: &Event<'_>) -> fmt::Result {
         let level = match *event.metadata().level() {
             Level::ERROR => "ERROR",
             Level::WARN => "WARNING",
@@ -80,11 +75,8 @@ fn filter(level: LogLevel) -> tracing::level_filters::LevelFilter {
 }
 
 pub fn init(level: LogLevel) {
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(filter(level))
-        .event_format(DuctFormat)
-        .with_writer(Lines)
-        .finish();
+    let subscriber =
+        tracing_subscriber::fmt().with_max_level(filter(level)).event_format(DuctFormat).with_writer(Lines).finish();
     // Only fails if a subscriber is already set, in which case that one keeps working.
     let _ = tracing::subscriber::set_global_default(subscriber);
 }

@@ -4,6 +4,7 @@ mod child;
 mod cli;
 mod config;
 mod info;
+mod info_file;
 mod log_paths;
 mod logging;
 mod monitor;
@@ -12,6 +13,7 @@ mod report;
 mod run;
 mod sample;
 mod sink;
+mod spool;
 mod summary;
 mod terminal;
 
@@ -34,14 +36,8 @@ pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
 fn main() -> ExitCode {
     // A panic is a bug; it still gets one line, never a backtrace over the command's output.
     std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        let text = format!(
-            "duct: internal error{place}: {}\n",
-            panic_text(info.payload())
-        );
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let text = format!("duct: internal error{place}: {}\n", panic_text(info.payload()));
         terminal::message(text.as_bytes());
     }));
     let early = config::load_env_files();
@@ -50,15 +46,16 @@ fn main() -> ExitCode {
         Err(e) => return ExitCode::from(clap_error(&e)),
     };
     if cli.manual {
-        return ExitCode::from(write_stdout(|out| {
-            clap_mangen::Man::new(cli::command()).render(out)
-        }));
+        return ExitCode::from(write_stdout(|out| clap_mangen::Man::new(cli::command()).render(out)));
     }
     if let Some(shell) = cli.completions {
         return ExitCode::from(write_stdout(|out| {
             clap_complete::generate(shell, &mut cli::command(), "duct", out);
             Ok(())
         }));
+    }
+    if let Some(dir) = &cli.recover {
+        return ExitCode::from(recover(dir));
     }
     let cfg = match config::resolve(cli) {
         Ok(cfg) => cfg,
@@ -72,6 +69,23 @@ fn main() -> ExitCode {
     ExitCode::from(run::run(cfg))
 }
 
+fn recover(dir: &std::path::Path) -> u8 {
+    match spool::recover(dir) {
+        Ok(lines) => {
+            for l in lines {
+                logging::fatal(&l);
+            }
+            0
+        }
+        Err(e) => {
+            for l in e.lines() {
+                logging::fatal(l);
+            }
+            1
+        }
+    }
+}
+
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
     payload
         .downcast_ref::<&str>()
@@ -83,9 +97,7 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
 /// Help and version go to stdout with exit 0; every usage error is one line on stderr with exit 2.
 fn clap_error(e: &clap::Error) -> u8 {
     match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
             0
         }

@@ -22,31 +22,19 @@ pub fn lock(agg: &Mutex<Aggregator>) -> MutexGuard<'_, Aggregator> {
 }
 
 impl Monitor {
-    pub fn start(
-        root: i32,
-        mode: SessionMode,
-        sample: Duration,
-        report: Duration,
-        usage: Option<Sink>,
-    ) -> Monitor {
+    pub fn start(root: i32, mode: SessionMode, sample: Duration, report: Duration, usage: Option<Sink>) -> Monitor {
         let aggregator = Arc::new(Mutex::new(Aggregator::new()));
         let (stop, stopped) = mpsc::channel();
         let agg = Arc::clone(&aggregator);
         let handle = std::thread::Builder::new()
             .name("sampler".into())
             .spawn(move || {
-                crate::guard("sampler", || {
-                    run(root, mode, sample, report, &agg, usage.as_ref(), &stopped)
-                });
+                crate::guard("sampler", || run(root, mode, sample, report, &agg, usage.as_ref(), &stopped));
                 usage
             })
             .map_err(|e| tracing::error!("cannot start the sampler thread: {e}"))
             .ok();
-        Monitor {
-            stop,
-            handle,
-            aggregator,
-        }
+        Monitor { stop, handle, aggregator }
     }
 
     pub fn aggregator(&self) -> Arc<Mutex<Aggregator>> {
@@ -90,9 +78,7 @@ fn run(
         // Fixed rate: the next tick is counted from the start, so sampling time never accumulates as drift;
         // ticks missed while the machine was busy (or suspended) are skipped, not caught up in a burst.
         let elapsed = start.elapsed();
-        tick = tick
-            .saturating_add(1)
-            .max((elapsed.as_secs_f64() / interval.as_secs_f64()).ceil() as u32);
+        tick = tick.saturating_add(1).max((elapsed.as_secs_f64() / interval.as_secs_f64()).ceil() as u32);
         let next = interval.saturating_mul(tick);
         match stopped.recv_timeout(next.saturating_sub(elapsed)) {
             Err(RecvTimeoutError::Timeout) => {}

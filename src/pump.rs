@@ -45,32 +45,20 @@ impl Pump {
     }
 }
 
-pub fn start(
-    stream: Stream,
-    pipe: OwnedFd,
-    echo: bool,
-    sink: Option<Sink>,
-) -> std::io::Result<Pump> {
+pub fn start(stream: Stream, pipe: OwnedFd, echo: bool, sink: Option<Sink>) -> std::io::Result<Pump> {
     let (stop_read, stop_write) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
     let name = match stream {
         Stream::Stdout => "pump-stdout",
         Stream::Stderr => "pump-stderr",
     };
-    let handle = std::thread::Builder::new()
-        .name(name.into())
-        .spawn(move || {
-            crate::guard(name, || run(stream, &pipe, &stop_read, echo, sink.as_ref()));
-            if stream == Stream::Stderr {
-                crate::terminal::end_child_stderr();
-            }
-            sink
-        })?;
-    Ok(Pump {
-        handle,
-        stopper: Stopper {
-            write_end: Some(stop_write),
-        },
-    })
+    let handle = std::thread::Builder::new().name(name.into()).spawn(move || {
+        crate::guard(name, || run(stream, &pipe, &stop_read, echo, sink.as_ref()));
+        if stream == Stream::Stderr {
+            crate::terminal::end_child_stderr();
+        }
+        sink
+    })?;
+    Ok(Pump { handle, stopper: Stopper { write_end: Some(stop_write) } })
 }
 
 fn run(stream: Stream, pipe: &OwnedFd, stop: &OwnedFd, echo: bool, sink: Option<&Sink>) {
@@ -78,10 +66,7 @@ fn run(stream: Stream, pipe: &OwnedFd, stop: &OwnedFd, echo: bool, sink: Option<
     let mut stopping = false;
     loop {
         if !stopping {
-            let mut fds = [
-                PollFd::new(pipe.as_fd(), PollFlags::POLLIN),
-                PollFd::new(stop.as_fd(), PollFlags::POLLIN),
-            ];
+            let mut fds = [PollFd::new(pipe.as_fd(), PollFlags::POLLIN), PollFd::new(stop.as_fd(), PollFlags::POLLIN)];
             match poll(&mut fds, PollTimeout::NONE) {
                 Ok(_) => {}
                 Err(Errno::EINTR) => continue,
@@ -95,10 +80,7 @@ fn run(stream: Stream, pipe: &OwnedFd, stop: &OwnedFd, echo: bool, sink: Option<
             if stop_seen {
                 // Descendants still hold the pipe open: take what is there now, without waiting for more.
                 stopping = true;
-                if let Err(e) = nix::fcntl::fcntl(
-                    pipe,
-                    nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK),
-                ) {
+                if let Err(e) = nix::fcntl::fcntl(pipe, nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK)) {
                     tracing::debug!("cannot make the pipe non-blocking: {e}");
                     return;
                 }

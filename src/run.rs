@@ -2,7 +2,7 @@
 //! in info.json, the summary and the child's exit code.
 
 use std::ffi::OsString;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use nix::sys::signal::Signal;
@@ -16,36 +16,31 @@ use crate::child::{self, Reaped, Status, StreamSetup, Target};
 use crate::cli::{LogLevel, Mode};
 use crate::config::Config;
 use crate::info;
+use crate::info_file::{InfoFile, Placed};
 use crate::log_paths::{LogPaths, Wanted};
 use crate::monitor::{self, Monitor};
 use crate::pump::{self, Pump, Stream};
 use crate::sample::SessionMode;
 use crate::sink::{self, Sink, SinkStats};
+use crate::spool::SpoolDir;
 
 /// After the command exits, how long its descendants may keep the output pipes open before duct stops
 /// reading them.
 const DESCENDANT_GRACE: Duration = Duration::from_millis(1000);
-/// At exit, how long the log files get to take what is still in memory.
-const FLUSH_GRACE: Duration = Duration::from_secs(10);
-const FORWARDED: &[i32] = &[
-    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP, SIGCONT, SIGCHLD,
-];
+/// After a SIGTERM the batch system's SIGKILL is near: the final wait for failing files is cut to this.
+const FINAL_TIMEOUT_AFTER_SIGTERM: Duration = Duration::from_secs(5);
+const FORWARDED: &[i32] = &[SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP, SIGCONT, SIGCHLD];
 
 enum Event {
     Signal(Origin),
 }
 
 fn epoch(t: SystemTime) -> f64 {
-    t.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
+    t.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
 fn join_command(argv: &[OsString]) -> String {
-    argv.iter()
-        .map(|a| a.to_string_lossy())
-        .collect::<Vec<_>>()
-        .join(" ")
+    argv.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" ")
 }
 
 fn stream_setup(captured: bool, shown: bool) -> StreamSetup {
@@ -59,23 +54,18 @@ fn stream_setup(captured: bool, shown: bool) -> StreamSetup {
 /// Runs the command; returns duct's exit code.
 pub fn run(cfg: Config) -> u8 {
     let datetime = chrono::Local::now().format("%Y.%m.%dT%H.%M.%S").to_string();
-    let (prefix, deprecated) =
-        match crate::log_paths::render(&cfg.output_prefix, &datetime, std::process::id()) {
-            Ok(p) => p,
-            Err(e) => {
-                crate::logging::fatal(&format!("--output-prefix: {e}"));
-                return 2;
-            }
-        };
+    let (prefix, deprecated) = match crate::log_paths::render(&cfg.output_prefix, &datetime, std::process::id()) {
+        Ok(p) => p,
+        Err(e) => {
+            crate::logging::fatal(&format!("--output-prefix: {e}"));
+            return 2;
+        }
+    };
     if deprecated {
-        tracing::warn!(
-            "{{datetime_filesafe}} in --output-prefix is deprecated; use {{datetime}} instead"
-        );
+        tracing::warn!("{{datetime_filesafe}} in --output-prefix is deprecated; use {{datetime}} instead");
     }
     if cfg.sample_interval < Duration::from_millis(10) {
-        tracing::warn!(
-            "--sample-interval below 10 ms costs CPU and cannot resolve CPU use (10 ms clock ticks)"
-        );
+        tracing::warn!("--sample-interval below 10 ms costs CPU and cannot resolve CPU use (10 ms clock ticks)");
     }
     let paths = LogPaths::new(prefix);
     let wanted = Wanted::new(cfg.capture, cfg.records_samples(), cfg.records_info());
@@ -98,23 +88,19 @@ pub fn run(cfg: Config) -> u8 {
     };
     if let Some(mut signals) = signals {
         let tx = events.clone();
-        let spawned = std::thread::Builder::new()
-            .name("signals".into())
-            .spawn(move || {
-                for origin in signals.forever() {
-                    if tx.send(Event::Signal(origin)).is_err() {
-                        return;
-                    }
+        let spawned = std::thread::Builder::new().name("signals".into()).spawn(move || {
+            for origin in signals.forever() {
+                if tx.send(Event::Signal(origin)).is_err() {
+                    return;
                 }
-            });
+            }
+        });
         if let Err(e) = spawned {
             tracing::error!("cannot start the signal thread: {e}");
         }
     }
     if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
-        tracing::warn!(
-            "cannot become a subreaper ({e}); daemonised descendants will not be tracked"
-        );
+        tracing::warn!("cannot become a subreaper ({e}); daemonised descendants will not be tracked");
     }
 
     let command = join_command(&cfg.command);
@@ -132,32 +118,18 @@ pub fn run(cfg: Config) -> u8 {
     };
     let pid = spawned.pid;
     let target = Target::new(pid, cfg.mode);
-    tracing::info!(
-        "duct {} is executing '{}'...",
-        env!("CARGO_PKG_VERSION"),
-        command
-    );
+    tracing::info!("duct {} is executing '{}'...", env!("CARGO_PKG_VERSION"), command);
     tracing::info!("Log files will be written to {}", paths.prefix);
 
+    sink::set_memory_cap(cfg.max_buffer);
+    let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone()));
     let mut pumps: Vec<Pump> = Vec::new();
-    for (stream, fd, shown, path, captured) in [
-        (
-            Stream::Stdout,
-            spawned.stdout,
-            cfg.outputs.stdout(),
-            &paths.stdout,
-            cfg.capture.stdout(),
-        ),
-        (
-            Stream::Stderr,
-            spawned.stderr,
-            cfg.outputs.stderr(),
-            &paths.stderr,
-            cfg.capture.stderr(),
-        ),
+    for (stream, fd, shown, path, captured, index) in [
+        (Stream::Stdout, spawned.stdout, cfg.outputs.stdout(), &paths.stdout, cfg.capture.stdout(), 0),
+        (Stream::Stderr, spawned.stderr, cfg.outputs.stderr(), &paths.stderr, cfg.capture.stderr(), 1),
     ] {
         let Some(fd) = fd else { continue };
-        let sink = captured.then(|| Sink::start(path));
+        let sink = captured.then(|| Sink::start(path, index, Arc::clone(&spool_dir)));
         match pump::start(stream, fd, shown, sink) {
             Ok(p) => pumps.push(p),
             // The pipe closed with the failed thread: the child sees EPIPE on that stream, nothing worse.
@@ -173,22 +145,16 @@ pub fn run(cfg: Config) -> u8 {
             Mode::NewSession => SessionMode::NewSession,
             Mode::CurrentSession => SessionMode::CurrentSession,
         };
-        let usage = wanted.usage.then(|| Sink::start(&paths.usage));
+        let usage = wanted.usage.then(|| Sink::start(&paths.usage, 2, Arc::clone(&spool_dir)));
         Monitor::start(pid, mode, cfg.sample_interval, cfg.report_interval, usage)
     });
-    let gpu = if cfg.records_info() {
-        info::GpuProbe::start()
-    } else {
-        info::GpuProbe(None)
-    };
+    let gpu = if cfg.records_info() { info::GpuProbe::start() } else { info::GpuProbe(None) };
     let statics = info::Static {
         command: command.clone(),
         system: info::system_info(),
         env: info::batch_env(),
         paths: paths.clone(),
-        working_directory: std::env::current_dir()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
+        working_directory: std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default(),
         message: cfg.message.clone(),
     };
     let base_summary = |exit: Option<i32>, end: Option<f64>| -> Map<String, Value> {
@@ -196,18 +162,8 @@ pub fn run(cfg: Config) -> u8 {
         m.insert("exit_code".into(), json!(exit));
         m.insert("command".into(), json!(command));
         m.insert("logs_prefix".into(), json!(paths.prefix));
-        m.insert(
-            "wall_clock_time".into(),
-            json!(end.map(|e| e - epoch(start_wall))),
-        );
-        for k in [
-            "peak_rss",
-            "average_rss",
-            "peak_vsz",
-            "average_vsz",
-            "peak_pmem",
-            "average_pmem",
-        ] {
+        m.insert("wall_clock_time".into(), json!(end.map(|e| e - epoch(start_wall))));
+        for k in ["peak_rss", "average_rss", "peak_vsz", "average_vsz", "peak_pmem", "average_pmem"] {
             m.insert(k.into(), Value::Null);
         }
         for k in ["peak_pcpu", "average_pcpu"] {
@@ -220,54 +176,51 @@ pub fn run(cfg: Config) -> u8 {
         m.insert("working_directory".into(), json!(statics.working_directory));
         m
     };
-    if wanted.info {
+    let info_file = wanted.info.then(|| InfoFile::start(&paths.info));
+    if let Some(file) = &info_file {
         let doc = info::document(
             &statics,
             &Value::Null,
             &base_summary(None, None),
-            json!({"state": "running"})
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
+            json!({"state": "running"}).as_object().cloned().unwrap_or_default(),
         );
-        write_info(&paths.info, &doc);
+        file.post(to_bytes(&doc));
     }
 
     // Supervise until the command itself has exited.
     let mut sigints = 0u32;
+    let mut sigterm = false;
     let mut main_exit: Option<Reaped> = None;
     let mut orphans: Vec<Reaped> = Vec::new();
     let aggregator = monitor.as_ref().map(Monitor::aggregator);
-    let handle_reaped =
-        |statuses: Vec<Status>, main_exit: &mut Option<Reaped>, orphans: &mut Vec<Reaped>| {
-            for st in statuses {
-                match st {
-                    Status::Exited(r) => {
-                        if let Some(agg) = &aggregator {
-                            monitor::lock(agg).note_reaped(r.pid, r.maxrss);
-                        }
-                        if r.pid == pid {
-                            *main_exit = Some(r);
-                        } else {
-                            orphans.push(r);
-                        }
+    let handle_reaped = |statuses: Vec<Status>, main_exit: &mut Option<Reaped>, orphans: &mut Vec<Reaped>| {
+        for st in statuses {
+            match st {
+                Status::Exited(r) => {
+                    if let Some(agg) = &aggregator {
+                        monitor::lock(agg).note_reaped(r.pid, r.maxrss);
                     }
-                    Status::Stopped(p) if p == pid => tracing::debug!("the command stopped"),
-                    Status::Stopped(_) => {}
+                    if r.pid == pid {
+                        *main_exit = Some(r);
+                    } else {
+                        orphans.push(r);
+                    }
                 }
+                Status::Stopped(p) if p == pid => tracing::debug!("the command stopped"),
+                Status::Stopped(_) => {}
             }
-        };
+        }
+    };
     while main_exit.is_none() {
         match incoming.recv_timeout(Duration::from_millis(200)) {
             Ok(Event::Signal(origin)) => {
                 if origin.signal != SIGCHLD {
+                    sigterm |= origin.signal == SIGTERM;
                     on_signal(&origin, cfg.mode, target, &mut sigints);
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                std::thread::sleep(Duration::from_millis(200))
-            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(200)),
         }
         handle_reaped(child::reap(), &mut main_exit, &mut orphans);
         crate::terminal::flush_stale();
@@ -283,9 +236,7 @@ pub fn run(cfg: Config) -> u8 {
     }
     let descendants_running = pumps.iter().any(|p| !p.is_finished());
     if descendants_running {
-        tracing::info!(
-            "descendants of the command are still running and hold its output open; duct stops reading it"
-        );
+        tracing::info!("descendants of the command are still running and hold its output open; duct stops reading it");
     }
     let mut sinks: Vec<Sink> = Vec::new();
     for mut p in pumps {
@@ -296,18 +247,16 @@ pub fn run(cfg: Config) -> u8 {
     let usage_sink = monitor.and_then(Monitor::stop);
     handle_reaped(child::reap(), &mut main_exit, &mut orphans);
     sinks.extend(usage_sink);
-    let stats: Vec<SinkStats> = sinks.into_iter().map(|s| s.finish(FLUSH_GRACE)).collect();
+    let final_timeout = if sigterm { cfg.final_timeout.min(FINAL_TIMEOUT_AFTER_SIGTERM) } else { cfg.final_timeout };
+    let deadline = Instant::now() + final_timeout;
+    let stats: Vec<SinkStats> = sink::finish_all(sinks, deadline);
 
     let elapsed = start.elapsed().as_secs_f64();
     let failed_fast = exit.code != 0 && (elapsed < cfg.fail_time || cfg.fail_time < 0.0);
     if failed_fast {
         tracing::info!(
             "Removing log files since command failed{}.",
-            if cfg.fail_time > 0.0 {
-                format!(" in less than {} seconds", cfg.fail_time)
-            } else {
-                String::new()
-            }
+            if cfg.fail_time > 0.0 { format!(" in less than {} seconds", cfg.fail_time) } else { String::new() }
         );
         paths.remove(wanted);
         return exit_byte(exit.code);
@@ -325,38 +274,21 @@ pub fn run(cfg: Config) -> u8 {
     summary.insert("cpu_system_seconds".into(), json!(cpu_system));
     summary.insert(
         "rusage_max_rss".into(),
-        json!(
-            std::iter::once(exit.maxrss)
-                .chain(orphans.iter().map(|o| o.maxrss))
-                .max()
-        ),
+        json!(std::iter::once(exit.maxrss).chain(orphans.iter().map(|o| o.maxrss)).max()),
     );
     if let Some(sig) = exit.signal {
         summary.insert("signal".into(), json!(sig));
     }
     summary.insert("descendants_running".into(), json!(descendants_running));
-    if wanted.info {
-        let extra = json!({"state": "finished", "log_files": stats});
-        let doc = info::document(
-            &statics,
-            &gpu.result(Duration::from_secs(2)),
-            &summary,
-            extra.as_object().cloned().unwrap_or_default(),
-        );
-        write_info(&paths.info, &doc);
+    let mut placed = Placed::Home;
+    if let Some(file) = info_file {
+        let extra = json!({"state": "finished", "log_files": stats, "spool_dir": spool_dir.created()});
+        let gpu = gpu.result(Duration::from_secs(2));
+        let doc = info::document(&statics, &gpu, &summary, extra.as_object().cloned().unwrap_or_default());
+        file.post(to_bytes(&doc));
+        placed = file.finish(deadline.max(Instant::now() + Duration::from_secs(1)), &spool_dir);
     }
-    for s in &stats {
-        if s.bytes_dropped > 0 || s.bytes_unwritten > 0 {
-            tracing::warn!(
-                "{}: {} bytes could not be written ({} dropped, {} still unwritten at exit); last error: {}",
-                s.path,
-                s.bytes_dropped + s.bytes_unwritten,
-                s.bytes_dropped,
-                s.bytes_unwritten,
-                s.last_error.as_deref().unwrap_or("none")
-            );
-        }
-    }
+    report_log_trouble(&stats, &placed, &paths.info, spool_dir.created());
     if cfg.log_level <= LogLevel::Info {
         let text = crate::summary::render(&cfg.summary_format, &summary, cfg.colors);
         let line = format!("{text}\n");
@@ -370,29 +302,49 @@ fn exit_byte(code: i32) -> u8 {
     u8::try_from(code).unwrap_or(1)
 }
 
-fn write_info(path: &str, doc: &Value) {
+fn to_bytes(doc: &Value) -> Vec<u8> {
     let mut text = serde_json::to_vec(doc).unwrap_or_default();
     text.push(b'\n');
-    let mut delay = Duration::from_millis(100);
-    for attempt in 0..5 {
-        match sink::replace_atomically(std::path::Path::new(path), &text) {
-            Ok(()) => return,
-            Err(e) if attempt == 4 => tracing::warn!("cannot write {path}: {e}"),
-            Err(_) => {
-                std::thread::sleep(delay);
-                delay *= 2;
-            }
-        }
+    text
+}
+
+/// The "where is my data" lines: shown at the default log level whenever a log file had trouble.
+fn report_log_trouble(stats: &[SinkStats], placed: &Placed, info_path: &str, spool: Option<&std::path::Path>) {
+    let incidents: usize = stats.iter().map(|s| s.incidents.len()).sum();
+    let retries: u64 = stats.iter().map(|s| s.retries).sum();
+    let spooled: u64 = stats.iter().map(|s| s.bytes_spooled).sum();
+    let dropped: u64 = stats.iter().map(|s| s.bytes_dropped).sum();
+    let unwritten: Vec<&SinkStats> = stats.iter().filter(|s| s.bytes_unwritten > 0).collect();
+    for s in &unwritten {
+        tracing::warn!(
+            "{}: its last {} bytes could not be written; they are in {} (run: duct --recover {})",
+            s.path,
+            s.bytes_unwritten,
+            s.unwritten_in.as_deref().unwrap_or("?"),
+            spool.map(|p| p.display().to_string()).unwrap_or_default()
+        );
+    }
+    match placed {
+        Placed::Home => {}
+        Placed::Fallback(p, why) => tracing::warn!("cannot write {info_path} ({why}); info.json is at {}", p.display()),
+        Placed::Nowhere(why) => tracing::error!("cannot write {info_path} anywhere: {why}"),
+    }
+    if incidents > 0 || dropped > 0 {
+        let outcome = if dropped > 0 {
+            format!("{dropped} bytes lost")
+        } else if unwritten.is_empty() {
+            "all output is in the log files".to_string()
+        } else {
+            "the rest is in the spool".to_string()
+        };
+        tracing::warn!("log files: {incidents} incidents, {retries} retries, {spooled} bytes spooled; {outcome}");
     }
 }
 
 fn on_signal(origin: &Origin, mode: Mode, target: Target, sigints: &mut u32) {
     let sig = origin.signal;
     // Our own group-wide sends come back to us in current-session mode; they are not news.
-    if origin
-        .process
-        .is_some_and(|p| p.pid == std::process::id() as i32)
-    {
+    if origin.process.is_some_and(|p| p.pid == std::process::id() as i32) {
         return;
     }
     // In current-session mode the terminal's signals reach the child directly (same process group);

@@ -1,68 +1,148 @@
 //! A log file that survives its filesystem.
 //!
-//! Callers hand bytes over with `write`, which only copies into memory; a thread of the sink's own does the
-//! file I/O, so a write that fails or hangs (an expired Kerberos ticket on NFS, a full disk, a dead server)
-//! never reaches the pumps or the child. The thread writes with `pwrite` at an offset it tracks itself, so a
-//! retry after an error rewrites the same bytes at the same place: no holes, no duplicates. On an error it
-//! drops the descriptor, backs off, reopens the path (never truncating) and writes again.
+//! Callers hand bytes over with `write`, which only copies them into memory (or, when memory is full and the
+//! file is not keeping up, appends them to a local spool); a thread of the sink's own does the file I/O, so a
+//! write that fails or hangs (an expired Kerberos ticket on NFS, a full disk, a dead server) never reaches the
+//! pumps or the child.
+//!
+//! The writer uses `pwrite` at an offset it tracks itself, so a retry rewrites the same bytes at the same place:
+//! no holes, no duplicates. It keeps every byte until it is confirmed: on network and FUSE filesystems, which
+//! report errors late, only by an fsync that follows it (at least every second, or every `FSYNC_BYTES`); on
+//! local filesystems by the write itself (an fsync follows at close). On any error it drops the descriptor,
+//! reopens the path without truncating and writes again from the confirmed offset, backing off while the
+//! error lasts.
 
+use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::os::unix::fs::FileExt;
-use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Bytes kept in memory while the file lags or is down; past this, writers wait (healthy file) or bytes are
-/// counted as dropped (stalled file).
-const MEMORY_CAP: usize = 16 << 20;
-/// A writer that has not finished a write for this long is stalled: callers stop waiting for it.
-const STALL: Duration = Duration::from_secs(2);
-const BACKOFF_START: Duration = Duration::from_millis(250);
-const BACKOFF_CAP: Duration = Duration::from_secs(60);
+use serde::Serialize;
 
-#[derive(Debug, Default, Clone, serde::Serialize)]
+use crate::spool::{self, Spool, SpoolDir};
+
+/// Unconfirmed bytes on a network filesystem after which the writer fsyncs rather than writes more.
+const FSYNC_BYTES: usize = 8 << 20;
+/// Longest a byte waits for its confirming fsync on a network filesystem.
+const FSYNC_EVERY: Duration = Duration::from_secs(1);
+/// A writer that has finished no write for this long is not keeping up: callers stop waiting for room in
+/// memory and spool instead, so a hung filesystem never slows the child.
+const PROGRESS: Duration = Duration::from_millis(200);
+const BACKOFF_CAP: Duration = Duration::from_secs(60);
+const SPOOL_CHUNK: usize = 1 << 20;
+const MAX_INCIDENTS: usize = 50;
+
+/// Bytes held in memory by all sinks together, and the cap (--max-buffer).
+static MEMORY: AtomicUsize = AtomicUsize::new(0);
+static MEMORY_CAP: AtomicUsize = AtomicUsize::new(64 << 20);
+/// Every live sink, so one call can make them all retry at once (after a Kerberos renewal).
+static REGISTRY: Mutex<Vec<Weak<Shared>>> = Mutex::new(Vec::new());
+
+pub fn set_memory_cap(bytes: usize) {
+    MEMORY_CAP.store(bytes, Ordering::Relaxed);
+}
+
+/// Make every log file drop its descriptor, reopen, and write what waits, now.
+#[allow(dead_code)] // called by the Kerberos watcher
+pub fn reopen_all() {
+    let sinks: Vec<Arc<Shared>> = lock(&REGISTRY).iter().filter_map(Weak::upgrade).collect();
+    for s in sinks {
+        s.lock().reopen = true;
+        s.to_writer.notify_all();
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not take the log files down with it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn wait_for<'a, T>(cv: &Condvar, g: MutexGuard<'a, T>, t: Duration) -> MutexGuard<'a, T> {
+    match cv.wait_timeout(g, t) {
+        Ok((g, _)) => g,
+        Err(e) => e.into_inner().0,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Incident {
+    pub time: String,
+    pub operation: &'static str,
+    pub errno: Option<String>,
+    pub error: String,
+    pub recovered: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
 pub struct SinkStats {
     pub path: String,
     /// Bytes handed to the sink.
     pub bytes_in: u64,
-    /// Bytes that reached the file.
+    /// Bytes confirmed in the file.
     pub bytes_written: u64,
-    /// Bytes lost because the file was down and memory was full.
+    /// Bytes that went through the local spool.
+    pub bytes_spooled: u64,
+    /// Bytes lost because memory was full and the spool failed too.
     pub bytes_dropped: u64,
-    /// Bytes not yet in the file when duct gave up waiting at exit.
+    /// Bytes not in the file when duct ended; they are in `unwritten_in`.
     pub bytes_unwritten: u64,
-    /// Failed attempts (open or write).
-    pub errors: u64,
-    /// Separate periods during which the file could not be written.
-    pub incidents: u64,
-    pub last_error: Option<String>,
+    pub unwritten_in: Option<String>,
+    /// Failed attempts (open, write, fsync).
+    pub retries: u64,
+    /// Bytes the file lost behind duct's back (it was shorter than confirmed when reopened).
+    pub bytes_lost_by_file: u64,
+    pub incidents: Vec<Incident>,
 }
 
 struct State {
     queue: Vec<u8>,
+    /// Taken by the writer: the bytes from the confirmed offset on, not yet confirmed.
+    pending: VecDeque<Arc<Vec<u8>>>,
+    pending_bytes: usize,
+    /// Newest bytes, when memory was full; in use while it holds unread bytes.
+    spool: Option<Spool>,
+    confirmed: u64,
     closing: bool,
-    /// The writer is between a failure and its next attempt.
     failing: bool,
-    /// When the writer last finished a write or went idle; callers use it to tell slow from stalled.
+    reopen: bool,
     last_progress: Instant,
-    retry_now: bool,
+    spool_warned: bool,
     stats: SinkStats,
+}
+
+impl State {
+    fn spooling(&self) -> bool {
+        self.spool.as_ref().is_some_and(|s| s.unread() > 0)
+    }
+    fn drained(&self) -> bool {
+        self.queue.is_empty() && self.pending_bytes == 0 && !self.spooling()
+    }
+    /// Stream offset of the next byte a caller hands over.
+    fn end_offset(&self) -> u64 {
+        self.confirmed
+            + self.pending_bytes as u64
+            + self.queue.len() as u64
+            + self.spool.as_ref().map_or(0, Spool::unread)
+    }
 }
 
 struct Shared {
     path: PathBuf,
+    index: usize,
+    spool_dir: Arc<SpoolDir>,
     state: Mutex<State>,
-    /// Signals the writer: data, close, or retry now.
     to_writer: Condvar,
-    /// Signals waiting callers: room in memory, or everything written.
     to_callers: Condvar,
 }
 
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.state)
     }
 }
 
@@ -72,227 +152,467 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// Start writing to `path` at offset 0 (the file was created by `LogPaths::prepare`).
-    pub fn start(path: impl Into<PathBuf>) -> Sink {
+    /// Start writing to `path` from offset 0 (the file was created by `LogPaths::prepare`). `index` names
+    /// this file's spool.
+    pub fn start(path: impl Into<PathBuf>, index: usize, spool_dir: Arc<SpoolDir>) -> Sink {
         let path = path.into();
-        let stats = SinkStats {
-            path: path.display().to_string(),
-            ..Default::default()
-        };
+        let stats = SinkStats { path: path.display().to_string(), ..Default::default() };
         let shared = Arc::new(Shared {
             path,
+            index,
+            spool_dir,
             state: Mutex::new(State {
                 queue: Vec::new(),
+                pending: VecDeque::new(),
+                pending_bytes: 0,
+                spool: None,
+                confirmed: 0,
                 closing: false,
                 failing: false,
+                reopen: false,
                 last_progress: Instant::now(),
-                retry_now: false,
+                spool_warned: false,
                 stats,
             }),
             to_writer: Condvar::new(),
             to_callers: Condvar::new(),
         });
+        lock(&REGISTRY).push(Arc::downgrade(&shared));
         let for_thread = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("sink".into())
             .spawn(move || {
-                crate::guard("log writer", || writer(&for_thread));
+                crate::guard("log writer", || Writer::new(&for_thread).run());
             })
             .map_err(|e| tracing::error!("cannot start the log writer thread: {e}"))
             .ok();
         Sink { shared, thread }
     }
 
-    /// Hand bytes over. Waits only while a healthy file catches up with a burst; never on a failing or
-    /// stalled file.
+    /// Hand bytes over. Waits only while a working file catches up with a burst (as `tee` would); never on a
+    /// failing or stalled file, whose bytes go to the spool instead.
     pub fn write(&self, bytes: &[u8]) {
-        let mut st = self.shared.lock();
+        let sh = &self.shared;
+        let mut st = sh.lock();
         st.stats.bytes_in += bytes.len() as u64;
-        while st.queue.len() + bytes.len() > MEMORY_CAP
-            && !st.failing
-            && st.last_progress.elapsed() < STALL
-        {
-            st = match self.shared.to_callers.wait_timeout(st, STALL) {
-                Ok((g, _)) => g,
-                Err(e) => e.into_inner().0,
-            };
-        }
-        if st.queue.len() + bytes.len() > MEMORY_CAP || self.thread.is_none() {
-            st.stats.bytes_dropped += bytes.len() as u64;
-            return;
-        }
-        if st.queue.is_empty() {
-            st.last_progress = Instant::now();
-        }
-        st.queue.extend_from_slice(bytes);
-        drop(st);
-        self.shared.to_writer.notify_one();
-    }
-
-    /// Something changed for the better (a renewed ticket): retry a failing file at once.
-    #[allow(dead_code)]
-    pub fn retry_now(&self) {
-        self.shared.lock().retry_now = true;
-        self.shared.to_writer.notify_one();
-    }
-
-    /// Write what is left, waiting at most `grace`, and report.
-    pub fn finish(mut self, grace: Duration) -> SinkStats {
-        let deadline = Instant::now() + grace;
-        {
-            let mut st = self.shared.lock();
-            st.closing = true;
-            self.shared.to_writer.notify_one();
-            while !st.queue.is_empty() || st.failing {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    break;
+        if !st.spooling() {
+            let cap = MEMORY_CAP.load(Ordering::Relaxed);
+            while MEMORY.load(Ordering::Relaxed) + bytes.len() > cap
+                && !st.failing
+                && st.last_progress.elapsed() < PROGRESS
+                && self.thread.is_some()
+            {
+                st = wait_for(&sh.to_callers, st, PROGRESS);
+            }
+            // An empty queue always takes a chunk, so one file cannot be starved by the others' memory.
+            if MEMORY.load(Ordering::Relaxed) + bytes.len() <= cap || (st.queue.is_empty() && st.pending_bytes == 0) {
+                if st.queue.is_empty() && st.pending_bytes == 0 {
+                    st.last_progress = Instant::now();
                 }
-                st = match self
-                    .shared
-                    .to_callers
-                    .wait_timeout(st, left.min(Duration::from_millis(100)))
-                {
-                    Ok((g, _)) => g,
-                    Err(e) => e.into_inner().0,
-                };
-                if self.thread.as_ref().is_some_and(|t| t.is_finished()) {
-                    break;
+                st.queue.extend_from_slice(bytes);
+                MEMORY.fetch_add(bytes.len(), Ordering::Relaxed);
+                drop(st);
+                sh.to_writer.notify_one();
+                return;
+            }
+        }
+        self.spill(st, bytes);
+        sh.to_writer.notify_one();
+    }
+
+    fn spill(&self, mut st: MutexGuard<'_, State>, bytes: &[u8]) {
+        let sh = &self.shared;
+        if st.spool.is_none() {
+            let offset = st.end_offset();
+            let created = sh
+                .spool_dir
+                .path()
+                .and_then(|d| Spool::create(d, &sh.index.to_string(), &sh.path, offset).map_err(|e| e.to_string()));
+            match created {
+                Ok(s) => st.spool = Some(s),
+                Err(e) => {
+                    if !st.spool_warned {
+                        st.spool_warned = true;
+                        tracing::warn!(
+                            "cannot spool {} ({e}); its output is being dropped while memory is full",
+                            sh.path.display()
+                        );
+                    }
+                    st.stats.bytes_dropped += bytes.len() as u64;
+                    return;
                 }
             }
         }
-        let finished = self.thread.as_ref().is_none_or(|t| t.is_finished());
-        if finished && let Some(t) = self.thread.take() {
+        let offset = st.end_offset();
+        let Some(spool) = st.spool.as_mut() else { return };
+        if spool.unread() == 0 {
+            // Re-entering the spool after it drained: its first byte now belongs at a new offset.
+            let _ = spool.write_meta(&sh.path, offset);
+        }
+        match spool.append(bytes) {
+            Ok(()) => {
+                let path = spool.path.display().to_string();
+                st.stats.bytes_spooled += bytes.len() as u64;
+                if !st.spool_warned {
+                    st.spool_warned = true;
+                    tracing::warn!("{} is not keeping up; its output waits in {path}", sh.path.display());
+                }
+            }
+            Err(e) => {
+                if !st.spool_warned {
+                    st.spool_warned = true;
+                    tracing::warn!("cannot spool {} ({e}); its output is being dropped", sh.path.display());
+                }
+                st.stats.bytes_dropped += bytes.len() as u64;
+            }
+        }
+    }
+
+    /// Stop taking bytes; the writer goes on until everything is in the file.
+    fn close(&self) {
+        self.shared.lock().closing = true;
+        self.shared.to_writer.notify_all();
+    }
+
+    /// Wait until `deadline` for the file to take everything; what it could not take is saved in the spool
+    /// directory (and named in the stats).
+    fn finish(mut self, deadline: Instant) -> SinkStats {
+        let sh = Arc::clone(&self.shared);
+        let mut st = sh.lock();
+        while !st.drained() && Instant::now() < deadline && !self.thread.as_ref().is_none_or(|t| t.is_finished()) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            st = wait_for(&sh.to_callers, st, left.min(Duration::from_millis(50)));
+        }
+        if !st.drained() {
+            let tail_offset = st.confirmed;
+            let mut tail: Vec<u8> = Vec::with_capacity(st.pending_bytes + st.queue.len());
+            for chunk in &st.pending {
+                tail.extend_from_slice(chunk);
+            }
+            tail.extend_from_slice(&st.queue);
+            let mut spooled = Ok(Vec::new());
+            if let Some(s) = st.spool.as_mut() {
+                spooled = s.read_all_unread();
+            }
+            let unwritten = match spooled {
+                Ok(rest) => {
+                    tail.extend_from_slice(&rest);
+                    tail.len() as u64
+                }
+                Err(e) => {
+                    tracing::warn!("cannot read back the spool of {}: {e}", sh.path.display());
+                    tail.len() as u64
+                }
+            };
+            st.stats.bytes_unwritten = unwritten;
+            match spool::save_tail(&sh.spool_dir, &format!("{}-tail", sh.index), &sh.path, tail_offset, &tail) {
+                Ok(p) => st.stats.unwritten_in = Some(p.display().to_string()),
+                Err(e) => {
+                    tracing::warn!("cannot save the unwritten tail of {}: {e}", sh.path.display());
+                    st.stats.bytes_dropped += unwritten;
+                    st.stats.bytes_unwritten = 0;
+                }
+            }
+        }
+        if let Some(s) = st.spool.take() {
+            s.remove();
+        }
+        let stats = st.stats.clone();
+        drop(st);
+        if self.thread.as_ref().is_some_and(|t| t.is_finished())
+            && let Some(t) = self.thread.take()
+        {
             let _ = t.join();
         }
-        // A writer still stuck in a hanging syscall is left behind; the process exit ends it.
-        let st = self.shared.lock();
-        let mut stats = st.stats.clone();
-        stats.bytes_unwritten = stats
-            .bytes_in
-            .saturating_sub(stats.bytes_written + stats.bytes_dropped);
+        // A writer still stuck in a hanging system call is left behind; process exit ends it.
         stats
     }
 }
 
-fn writer(shared: &Shared) {
-    let mut file: Option<File> = None;
-    let mut offset: u64 = 0;
-    let mut inflight: Vec<u8> = Vec::new();
-    let mut spare: Vec<u8> = Vec::new();
-    let mut backoff = BACKOFF_START;
-    loop {
-        {
-            let mut st = shared.lock();
-            while st.queue.is_empty() && inflight.is_empty() && !st.closing {
-                st.last_progress = Instant::now();
-                st = match shared.to_writer.wait(st) {
-                    Ok(g) => g,
-                    Err(e) => e.into_inner(),
-                };
-            }
-            if inflight.is_empty() {
-                std::mem::swap(&mut spare, &mut st.queue);
-                std::mem::swap(&mut spare, &mut inflight);
-            } else if !st.queue.is_empty() {
-                inflight.extend_from_slice(&st.queue);
-                st.queue.clear();
-            }
-            if inflight.is_empty() && st.closing {
-                drop(st);
-                if let Some(f) = file.take() {
-                    let _ = f.sync_all();
-                }
-                shared.to_callers.notify_all();
-                return;
-            }
-        }
-        shared.to_callers.notify_all();
-        match write_at(&mut file, &shared.path, &inflight, offset) {
-            Ok(()) => {
-                offset += inflight.len() as u64;
-                let mut st = shared.lock();
-                st.stats.bytes_written += inflight.len() as u64;
-                st.last_progress = Instant::now();
-                if st.failing {
-                    st.failing = false;
-                    tracing::warn!(
-                        "writing {} again; caught up to byte {offset}",
-                        shared.path.display()
-                    );
-                }
-                inflight.clear();
-                std::mem::swap(&mut spare, &mut inflight);
-                backoff = BACKOFF_START;
-            }
-            Err(e) => {
-                file = None;
-                let mut st = shared.lock();
-                st.stats.errors += 1;
-                st.stats.last_error = Some(e.to_string());
-                if !st.failing {
-                    st.failing = true;
-                    st.stats.incidents += 1;
-                    tracing::warn!(
-                        "cannot write {}: {e}; keeping the output in memory and retrying",
-                        shared.path.display()
-                    );
-                }
-                if st.closing {
-                    // At exit, retry quickly within the caller's grace period.
-                    backoff = backoff.min(Duration::from_millis(200));
-                }
-                let until = Instant::now() + backoff;
-                while !st.retry_now && Instant::now() < until {
-                    let left = until.saturating_duration_since(Instant::now());
-                    st = match shared.to_writer.wait_timeout(st, left) {
-                        Ok((g, _)) => g,
-                        Err(e) => e.into_inner().0,
-                    };
-                    if st.closing && backoff > Duration::from_millis(200) {
-                        break;
-                    }
-                }
-                st.retry_now = false;
-                backoff = (backoff * 2).min(BACKOFF_CAP);
-            }
-        }
+/// Close every sink, then give them together until `deadline` to drain.
+pub fn finish_all(sinks: Vec<Sink>, deadline: Instant) -> Vec<SinkStats> {
+    for s in &sinks {
+        s.close();
     }
+    sinks.into_iter().map(|s| s.finish(deadline)).collect()
 }
 
-fn write_at(file: &mut Option<File>, path: &PathBuf, bytes: &[u8], offset: u64) -> io::Result<()> {
-    let f = match file {
-        Some(f) => f,
-        None => file.insert(
-            OpenOptions::new()
+fn errno_name(e: &io::Error) -> Option<String> {
+    e.raw_os_error().map(|n| format!("{:?}", nix::errno::Errno::from_raw(n)))
+}
+
+fn now_text() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// Filesystems that may report a write's failure only at fsync or close.
+fn reports_late(f: &File) -> bool {
+    let Ok(fs) = nix::sys::statfs::fstatfs(f) else { return true };
+    let magic = fs.filesystem_type().0 as i64;
+    const LATE: &[i64] = &[
+        0x6969,                // NFS
+        0x65735546,            // FUSE
+        0xFF534D42_u32 as i64, // CIFS
+        0xFE534D42_u32 as i64, // SMB2
+        0x517B,                // SMB
+        0x00C36400,            // Ceph
+        0x5346414F,            // AFS
+        0x6B414653,            // kAFS
+        0x0BD00BD0,            // Lustre
+        0x47504653,            // GPFS
+        0x01021997,            // 9p
+        0x19830326,            // BeeGFS
+    ];
+    LATE.contains(&magic)
+}
+
+struct Writer<'a> {
+    sh: &'a Shared,
+    file: Option<File>,
+    late: bool,
+    /// Bytes of `pending` already written through the current descriptor.
+    written: usize,
+    dirty_since: Option<Instant>,
+    backoff: Duration,
+}
+
+enum Op {
+    Open,
+    Write,
+    Fsync,
+}
+
+impl<'a> Writer<'a> {
+    fn new(sh: &'a Shared) -> Writer<'a> {
+        Writer { sh, file: None, late: true, written: 0, dirty_since: None, backoff: Duration::ZERO }
+    }
+
+    fn run(&mut self) {
+        loop {
+            let (chunks, confirmed, closing) = {
+                let mut st = self.sh.lock();
+                loop {
+                    if st.reopen {
+                        st.reopen = false;
+                        self.file = None;
+                        self.written = 0;
+                        self.backoff = Duration::ZERO;
+                    }
+                    let unwritten = self.written < st.pending_bytes;
+                    let work = unwritten || !st.queue.is_empty() || st.spooling();
+                    let fsync_due = self.dirty_since.is_some_and(|t| t.elapsed() >= FSYNC_EVERY);
+                    if work || fsync_due || (st.closing && self.dirty_since.is_some()) {
+                        break;
+                    }
+                    if st.closing && st.drained() {
+                        drop(st);
+                        self.sh.to_callers.notify_all();
+                        if let Some(f) = self.file.take() {
+                            let _ = f.sync_all();
+                        }
+                        return;
+                    }
+                    st.last_progress = Instant::now();
+                    let wait =
+                        self.dirty_since.map_or(Duration::from_secs(3600), |t| FSYNC_EVERY.saturating_sub(t.elapsed()));
+                    st = wait_for(&self.sh.to_writer, st, wait);
+                }
+                // Take more only while the unconfirmed bytes stay bounded.
+                if st.pending_bytes < FSYNC_BYTES {
+                    if !st.queue.is_empty() {
+                        let q = std::mem::take(&mut st.queue);
+                        st.pending_bytes += q.len();
+                        st.pending.push_back(Arc::new(q));
+                        self.sh.to_callers.notify_all();
+                    } else if st.spooling()
+                        && let Some(sp) = st.spool.as_mut()
+                    {
+                        match sp.read_chunk(SPOOL_CHUNK) {
+                            Ok(c) => {
+                                if sp.unread() == 0 {
+                                    sp.reset();
+                                }
+                                MEMORY.fetch_add(c.len(), Ordering::Relaxed);
+                                st.pending_bytes += c.len();
+                                st.pending.push_back(Arc::new(c));
+                            }
+                            Err(e) => {
+                                let n = sp.unread();
+                                tracing::warn!(
+                                    "cannot read back the spool of {}: {e}; {n} bytes lost",
+                                    self.sh.path.display()
+                                );
+                                st.stats.bytes_dropped += n;
+                                if let Some(s) = st.spool.take() {
+                                    s.remove();
+                                }
+                            }
+                        }
+                    }
+                }
+                (st.pending.iter().cloned().collect::<Vec<_>>(), st.confirmed, st.closing)
+            };
+            if let Err((op, e)) = self.write_out(&chunks, confirmed) {
+                self.failed(op, &e, closing);
+                continue;
+            }
+            let total: usize = chunks.iter().map(|c| c.len()).sum();
+            let must_sync = !self.late
+                || total >= FSYNC_BYTES
+                || self.dirty_since.is_some_and(|t| t.elapsed() >= FSYNC_EVERY)
+                || closing;
+            if !must_sync {
+                continue;
+            }
+            if self.late
+                && let Some(f) = &self.file
+                && let Err(e) = f.sync_data()
+            {
+                self.failed(Op::Fsync, &e, closing);
+                continue;
+            }
+            self.confirm(total);
+        }
+    }
+
+    /// Write every byte of `chunks` not yet written through the current descriptor.
+    fn write_out(&mut self, chunks: &[Arc<Vec<u8>>], confirmed: u64) -> Result<(), (Op, io::Error)> {
+        if self.file.is_none() {
+            let f = OpenOptions::new()
                 .write(true)
                 .create(true)
                 .truncate(false)
-                .open(path)?,
-        ),
-    };
-    f.write_all_at(bytes, offset)
+                .open(&self.sh.path)
+                .map_err(|e| (Op::Open, e))?;
+            let len = f.metadata().map_err(|e| (Op::Open, e))?.len();
+            self.late = reports_late(&f);
+            if len < confirmed {
+                // The file lost bytes duct had confirmed: go on at its end rather than leave a run of zeros.
+                let mut st = self.sh.lock();
+                st.stats.bytes_lost_by_file += confirmed - len;
+                st.confirmed = len;
+                push_incident(
+                    &mut st,
+                    "reopen",
+                    None,
+                    format!("the file was {} bytes shorter than written", confirmed - len),
+                );
+                tracing::warn!(
+                    "{} lost {} bytes while it was away; continuing at its end",
+                    self.sh.path.display(),
+                    confirmed - len
+                );
+                drop(st);
+                self.file = Some(f);
+                self.written = 0;
+                return self.write_out(chunks, len);
+            }
+            self.file = Some(f);
+            self.written = 0;
+        }
+        let Some(f) = &self.file else { return Ok(()) };
+        let mut at = confirmed;
+        let mut skip = self.written;
+        for chunk in chunks {
+            let c: &[u8] = chunk;
+            if skip >= c.len() {
+                skip -= c.len();
+                at += c.len() as u64;
+                continue;
+            }
+            let part = c.get(skip..).unwrap_or_default();
+            f.write_all_at(part, at + skip as u64).map_err(|e| (Op::Write, e))?;
+            self.written += part.len();
+            self.dirty_since.get_or_insert_with(Instant::now);
+            at += c.len() as u64;
+            skip = 0;
+        }
+        let mut st = self.sh.lock();
+        st.last_progress = Instant::now();
+        Ok(())
+    }
+
+    /// The first `total` pending bytes are in the file for good.
+    fn confirm(&mut self, total: usize) {
+        let mut st = self.sh.lock();
+        let mut left = total;
+        while let Some(front) = st.pending.front() {
+            if front.len() > left {
+                break;
+            }
+            left -= front.len();
+            let n = front.len();
+            st.pending.pop_front();
+            st.pending_bytes -= n;
+            st.confirmed += n as u64;
+            st.stats.bytes_written += n as u64;
+            MEMORY.fetch_sub(n, Ordering::Relaxed);
+        }
+        self.written = self.written.saturating_sub(total - left);
+        self.dirty_since = None;
+        self.backoff = Duration::ZERO;
+        st.last_progress = Instant::now();
+        if st.failing {
+            st.failing = false;
+            let when = now_text();
+            if let Some(i) = st.stats.incidents.last_mut() {
+                i.recovered = Some(when);
+            }
+            tracing::warn!("{} works again; duct caught up to byte {}", self.sh.path.display(), st.confirmed);
+        }
+        drop(st);
+        self.sh.to_callers.notify_all();
+    }
+
+    fn failed(&mut self, op: Op, e: &io::Error, closing: bool) {
+        self.file = None;
+        self.written = 0;
+        self.dirty_since = None;
+        let op_name = match op {
+            Op::Open => "open",
+            Op::Write => "write",
+            Op::Fsync => "fsync",
+        };
+        let mut st = self.sh.lock();
+        st.stats.retries += 1;
+        if !st.failing {
+            st.failing = true;
+            push_incident(&mut st, op_name, errno_name(e), e.to_string());
+            let held = if st.pending_bytes > 0 { " (keeping its output and retrying)" } else { "" };
+            tracing::warn!("cannot {op_name} {}: {e}{held}", self.sh.path.display());
+            self.sh.to_callers.notify_all();
+        }
+        // At once the first time, then doubling to a cap; faster while duct is finishing.
+        let cap = if closing { Duration::from_millis(500) } else { BACKOFF_CAP };
+        let wait = self.backoff.min(cap);
+        self.backoff = (self.backoff * 2).max(Duration::from_millis(250)).min(cap);
+        let until = Instant::now() + wait;
+        while !st.reopen && Instant::now() < until {
+            let closing_now = st.closing;
+            st = wait_for(&self.sh.to_writer, st, until.saturating_duration_since(Instant::now()));
+            if st.closing && !closing_now {
+                break;
+            }
+        }
+        st.reopen = false;
+    }
+}
+
+fn push_incident(st: &mut State, operation: &'static str, errno: Option<String>, error: String) {
+    if st.stats.incidents.len() < MAX_INCIDENTS {
+        st.stats.incidents.push(Incident { time: now_text(), operation, errno, error, recovered: None });
+    }
 }
 
 /// Replace `path` whole and atomically: a temporary file beside it, fsync, rename. Readers see either the
 /// old document or the new one, never a torn or empty one.
-pub fn replace_atomically(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
+pub fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
+        let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -24,12 +24,8 @@ struct Stderr {
     child_done: bool,
 }
 
-static STDERR: Mutex<Stderr> = Mutex::new(Stderr {
-    at_line_start: true,
-    pending: Vec::new(),
-    pending_since: None,
-    child_done: false,
-});
+static STDERR: Mutex<Stderr> =
+    Mutex::new(Stderr { at_line_start: true, pending: Vec::new(), pending_since: None, child_done: false });
 static STDOUT_OPEN: AtomicBool = AtomicBool::new(true);
 static STDERR_OPEN: AtomicBool = AtomicBool::new(true);
 
@@ -62,9 +58,7 @@ fn echo(open: &AtomicBool, fd: BorrowedFd<'_>, bytes: &[u8], name: &str) {
     if let Err(e) = write_all(fd, bytes) {
         open.store(false, Ordering::Relaxed);
         if name == "stdout" {
-            tracing::warn!(
-                "duct's stdout is gone ({e}); still capturing the command's stdout to its log file"
-            );
+            tracing::warn!("duct's stdout is gone ({e}); still capturing the command's stdout to its log file");
         }
     }
 }

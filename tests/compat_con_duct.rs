@@ -50,14 +50,7 @@ fn text(bytes: &[u8]) -> String {
 
 fn con_duct_or_skip() -> Option<std::path::PathBuf> {
     let exe = common::con_duct();
-    if common::require(
-        "con-duct virtualenv (run contrib/setup-debian.sh)",
-        exe.is_some(),
-    ) {
-        exe
-    } else {
-        None
-    }
+    if common::require("con-duct virtualenv (run contrib/setup-debian.sh)", exe.is_some()) { exe } else { None }
 }
 
 /// Runs `con-duct ARGS` in `dir` with a clean environment, and checks that it
@@ -74,16 +67,9 @@ fn run_con_duct(exe: &Path, dir: &Path, args: &[&str]) -> (String, String) {
     let out = common::output_with_timeout(&mut cmd, TIMEOUT);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     let what = format!("con-duct {}", args.join(" "));
-    assert!(
-        out.status.success(),
-        "{what} failed ({})\nstdout:\n{stdout}\nstderr:\n{stderr}",
-        out.status
-    );
+    assert!(out.status.success(), "{what} failed ({})\nstdout:\n{stdout}\nstderr:\n{stderr}", out.status);
     for bad in ["Traceback", "[ERROR", "[CRITICAL", "[WARNING"] {
-        assert!(
-            !stderr.contains(bad),
-            "{what} printed {bad:?} on stderr:\n{stderr}"
-        );
+        assert!(!stderr.contains(bad), "{what} printed {bad:?} on stderr:\n{stderr}");
     }
     (stdout, stderr)
 }
@@ -99,16 +85,9 @@ fn naturalsize(bytes: f64) -> String {
         return format!("{} Bytes", bytes as i64);
     }
     let mut unit = ("kB", 1e3);
-    for u in [
-        ("kB", 1e3),
-        ("MB", 1e6),
-        ("GB", 1e9),
-        ("TB", 1e12),
-        ("PB", 1e15),
-        ("EB", 1e18),
-        ("ZB", 1e21),
-        ("YB", 1e24),
-    ] {
+    for u in
+        [("kB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("PB", 1e15), ("EB", 1e18), ("ZB", 1e21), ("YB", 1e24)]
+    {
         if abs / u.1 >= 1.0 {
             unit = u;
         }
@@ -130,15 +109,13 @@ fn run_duct(dir: &Path, args: &[&str]) -> Output {
 
 fn read_json(path: &Path) -> Value {
     let body = fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    serde_json::from_str(&body)
-        .unwrap_or_else(|e| panic!("{} is not JSON ({e}):\n{body}", path.display()))
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{} is not JSON ({e}):\n{body}", path.display()))
 }
 
 /// Parses `con-duct ls --format json` output: a list with one row per run.
 fn ls_rows(stdout: &str) -> Vec<Value> {
-    serde_json::from_str(stdout).unwrap_or_else(|e| {
-        panic!("`con-duct ls --format json` did not print a JSON list ({e}):\n{stdout}")
-    })
+    serde_json::from_str(stdout)
+        .unwrap_or_else(|e| panic!("`con-duct ls --format json` did not print a JSON list ({e}):\n{stdout}"))
 }
 
 #[test]
@@ -147,18 +124,11 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
         return;
     };
     let dir = common::TestDir::new();
-    let out = run_duct(
-        dir.path(),
-        &[
-            "-p", "out/run_", "--s-i", "0.1", "--r-i", "0.2", "--", "sh", "-c", SCRIPT,
-        ],
-    );
+    let out = run_duct(dir.path(), &["-p", "out/run_", "--s-i", "0.1", "--r-i", "0.2", "--", "sh", "-c", SCRIPT]);
     // con-duct logs to stderr only, so duct's own stdout is the command's.
     assert_eq!(text(&out.stdout), "hello\n", "duct's stdout");
 
-    let read = |name: &str| {
-        fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
-    };
+    let read = |name: &str| fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"));
     assert_eq!(read("out/run_stdout"), "hello\n");
     assert_eq!(read("out/run_stderr"), "oops\n");
     let usage = read("out/run_usage.jsonl");
@@ -169,43 +139,23 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
     assert_eq!(info["command"], COMMAND, "info.json command");
     assert_eq!(summary["command"], COMMAND, "execution_summary.command");
     assert_eq!(summary["exit_code"], 0, "execution_summary.exit_code");
-    let peak_rss = summary["peak_rss"].as_u64().unwrap_or_else(|| {
-        panic!("peak_rss should be a byte count after a 0.5 s run sampled every 0.1 s: {summary}")
-    });
-    let wall = summary["wall_clock_time"]
-        .as_f64()
-        .unwrap_or_else(|| panic!("wall_clock_time should be a number: {summary}"));
-    assert!(
-        peak_rss > 0 && wall >= 0.5,
-        "implausible summary: {summary}"
-    );
+    let peak_rss = summary["peak_rss"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("peak_rss should be a byte count after a 0.5 s run sampled every 0.1 s: {summary}"));
+    let wall =
+        summary["wall_clock_time"].as_f64().unwrap_or_else(|| panic!("wall_clock_time should be a number: {summary}"));
+    assert!(peak_rss > 0 && wall >= 0.5, "implausible summary: {summary}");
 
     // ls, default fields: values humanized by con-duct's formatter.
-    let (stdout, _) = run_con_duct(
-        &exe,
-        dir.path(),
-        &["ls", "--format", "json", "out/run_info.json"],
-    );
+    let (stdout, _) = run_con_duct(&exe, dir.path(), &["ls", "--format", "json", "out/run_info.json"]);
     let rows = ls_rows(&stdout);
-    assert_eq!(
-        rows.len(),
-        1,
-        "con-duct ls should list duct's run: {stdout}"
-    );
+    assert_eq!(rows.len(), 1, "con-duct ls should list duct's run: {stdout}");
     let row = &rows[0];
     assert_eq!(row["prefix"], "out/run_", "{row}");
     assert_eq!(row["command"], COMMAND, "{row}");
     assert_eq!(row["exit_code"], "0", "{row}");
-    assert_eq!(
-        row["wall_clock_time"],
-        format!("{wall:.3} sec").as_str(),
-        "{row}"
-    );
-    assert_eq!(
-        row["peak_rss"],
-        naturalsize(peak_rss as f64).as_str(),
-        "{row}"
-    );
+    assert_eq!(row["wall_clock_time"], format!("{wall:.3} sec").as_str(), "{row}");
+    assert_eq!(row["peak_rss"], naturalsize(peak_rss as f64).as_str(), "{row}");
 
     // ls, untransformed fields: raw values straight from info.json.
     let raw_fields = [
@@ -225,86 +175,37 @@ fn con_duct_ls_pp_plot_read_duct_logs() {
     args.extend(["--", "out/run_info.json"]); // -F takes any number of values
     let (stdout, _) = run_con_duct(&exe, dir.path(), &args);
     let rows = ls_rows(&stdout);
-    assert_eq!(
-        rows.len(),
-        1,
-        "con-duct ls -F should list duct's run: {stdout}"
-    );
+    assert_eq!(rows.len(), 1, "con-duct ls -F should list duct's run: {stdout}");
     for (name, want) in raw_fields {
-        assert!(
-            !want.is_null() || name == "message",
-            "info.json lacks {name}: {info}"
-        );
-        assert_eq!(
-            &rows[0][name], want,
-            "field {name} as listed by con-duct ls"
-        );
+        assert!(!want.is_null() || name == "message", "info.json lacks {name}: {info}");
+        assert_eq!(&rows[0][name], want, "field {name} as listed by con-duct ls");
     }
 
     // ls -e: a Python filter on the raw numbers selects the run.
-    let filter =
-        format!("exit_code == 0 and peak_rss == {peak_rss} and wall_clock_time == {wall:?}");
-    let (stdout, _) = run_con_duct(
-        &exe,
-        dir.path(),
-        &["ls", "--format", "json", "-e", &filter, "out/run_info.json"],
-    );
-    assert_eq!(
-        ls_rows(&stdout).len(),
-        1,
-        "con-duct ls -e {filter:?} should match: {stdout}"
-    );
+    let filter = format!("exit_code == 0 and peak_rss == {peak_rss} and wall_clock_time == {wall:?}");
+    let (stdout, _) = run_con_duct(&exe, dir.path(), &["ls", "--format", "json", "-e", &filter, "out/run_info.json"]);
+    assert_eq!(ls_rows(&stdout).len(), 1, "con-duct ls -e {filter:?} should match: {stdout}");
 
     // pp
     let (stdout, _) = run_con_duct(&exe, dir.path(), &["pp", "out/run_info.json"]);
-    for want in [
-        format!("'command': '{COMMAND}'"),
-        "'exit_code': 0".to_string(),
-        format!("'peak_rss': {peak_rss}"),
-    ] {
-        assert!(
-            stdout.contains(&want),
-            "con-duct pp info.json lacks {want:?}:\n{stdout}"
-        );
+    for want in [format!("'command': '{COMMAND}'"), "'exit_code': 0".to_string(), format!("'peak_rss': {peak_rss}")] {
+        assert!(stdout.contains(&want), "con-duct pp info.json lacks {want:?}:\n{stdout}");
     }
     let (stdout, _) = run_con_duct(&exe, dir.path(), &["pp", "out/run_usage.jsonl"]);
-    assert!(
-        stdout.starts_with("[{"),
-        "pp of usage.jsonl should be a list of reports:\n{stdout}"
-    );
+    assert!(stdout.starts_with("[{"), "pp of usage.jsonl should be a list of reports:\n{stdout}");
     for want in ["'totals'", "'processes'", "'sleep 0.5'"] {
-        assert!(
-            stdout.contains(want),
-            "con-duct pp usage.jsonl lacks {want}:\n{stdout}"
-        );
+        assert!(stdout.contains(want), "con-duct pp usage.jsonl lacks {want}:\n{stdout}");
     }
     let (stdout, _) = run_con_duct(&exe, dir.path(), &["pp", "-H", "out/run_info.json"]);
     let want = format!("'peak_rss': '{}'", naturalsize(peak_rss as f64));
-    assert!(
-        stdout.contains(&want),
-        "con-duct pp -H lacks {want:?}:\n{stdout}"
-    );
-    assert!(
-        stdout.contains(COMMAND),
-        "con-duct pp -H lacks the command:\n{stdout}"
-    );
+    assert!(stdout.contains(&want), "con-duct pp -H lacks {want:?}:\n{stdout}");
+    assert!(stdout.contains(COMMAND), "con-duct pp -H lacks the command:\n{stdout}");
 
     // plot (follows info.json's output_paths.usage)
-    run_con_duct(
-        &exe,
-        dir.path(),
-        &["plot", "-o", "out/plot.png", "out/run_info.json"],
-    );
+    run_con_duct(&exe, dir.path(), &["plot", "-o", "out/plot.png", "out/run_info.json"]);
     let png = fs::read(dir.join("out/plot.png")).expect("con-duct plot should write out/plot.png");
-    assert!(
-        png.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "out/plot.png is not a PNG"
-    );
-    assert!(
-        png.len() > 5_000,
-        "out/plot.png is only {} bytes",
-        png.len()
-    );
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "out/plot.png is not a PNG");
+    assert!(png.len() > 5_000, "out/plot.png is only {} bytes", png.len());
 }
 
 /// With the default prefix (`.duct/logs/{datetime}-{pid}_`), `con-duct ls`
@@ -315,22 +216,11 @@ fn con_duct_ls_finds_runs_under_default_prefix() {
         return;
     };
     let dir = common::TestDir::new();
-    run_duct(
-        dir.path(),
-        &["--s-i", "0.1", "--r-i", "0.2", "--", "sleep", "0.3"],
-    );
+    run_duct(dir.path(), &["--s-i", "0.1", "--r-i", "0.2", "--", "sleep", "0.3"]);
 
-    let (stdout, _) = run_con_duct(
-        &exe,
-        dir.path(),
-        &["ls", "--format", "json", "-F", "command", "exit_code"],
-    );
+    let (stdout, _) = run_con_duct(&exe, dir.path(), &["ls", "--format", "json", "-F", "command", "exit_code"]);
     let rows = ls_rows(&stdout);
-    assert_eq!(
-        rows.len(),
-        1,
-        "con-duct ls should find one run in .duct/logs: {stdout}"
-    );
+    assert_eq!(rows.len(), 1, "con-duct ls should find one run in .duct/logs: {stdout}");
     assert_eq!(rows[0]["command"], "sleep 0.3", "{stdout}");
     assert_eq!(rows[0]["exit_code"], "0", "{stdout}");
 
@@ -340,16 +230,8 @@ fn con_duct_ls_finds_runs_under_default_prefix() {
         .strip_prefix(".duct/logs/")
         .and_then(|p| p.strip_suffix('_'))
         .unwrap_or_else(|| panic!("prefix {prefix:?} is not .duct/logs/…_"));
-    let (datetime, pid) = stamp
-        .split_once('-')
-        .unwrap_or_else(|| panic!("prefix {prefix:?} has no -PID"));
-    let shape: String = datetime
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '9' } else { c })
-        .collect();
+    let (datetime, pid) = stamp.split_once('-').unwrap_or_else(|| panic!("prefix {prefix:?} has no -PID"));
+    let shape: String = datetime.chars().map(|c| if c.is_ascii_digit() { '9' } else { c }).collect();
     assert_eq!(shape, "9999.99.99T99.99.99", "datetime part of {prefix:?}");
-    assert!(
-        !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()),
-        "pid part of {prefix:?}"
-    );
+    assert!(!pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()), "pid part of {prefix:?}");
 }

@@ -16,11 +16,7 @@ fn run(dir: &TestDir, args: &[&str]) -> std::process::Output {
 
 fn names(dir: &std::path::Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     v.sort();
     v
@@ -37,79 +33,42 @@ fn default_prefix_has_datetime_and_duct_pid() {
     // 2026.11.25T06.08.58-7095_info.json
     let (stamp, rest) = f.split_once('-').expect("datetime-pid");
     assert_eq!(stamp.len(), 19, "{f}");
-    assert!(
-        chrono::NaiveDateTime::parse_from_str(stamp, "%Y.%m.%dT%H.%M.%S").is_ok(),
-        "{f}"
-    );
-    let pid: u32 = rest
-        .split('_')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("pid");
+    assert!(chrono::NaiveDateTime::parse_from_str(stamp, "%Y.%m.%dT%H.%M.%S").is_ok(), "{f}");
+    let pid: u32 = rest.split('_').next().and_then(|p| p.parse().ok()).expect("pid");
     assert!(pid > 1);
     for suffix in ["info.json", "stderr", "stdout", "usage.jsonl"] {
-        assert!(
-            files.iter().any(|x| x.ends_with(suffix)),
-            "{suffix} in {files:?}"
-        );
+        assert!(files.iter().any(|x| x.ends_with(suffix)), "{suffix} in {files:?}");
     }
 }
 
 #[test]
 fn prefix_forms() {
     let dir = TestDir::new();
-    assert_eq!(
-        run(&dir, &["-p", "a/b/c/run_", "true"]).status.code(),
-        Some(0)
-    );
+    assert_eq!(run(&dir, &["-p", "a/b/c/run_", "true"]).status.code(), Some(0));
     assert_eq!(names(&dir.join("a/b/c")).len(), 4);
     assert_eq!(run(&dir, &["-p", "d/", "true"]).status.code(), Some(0));
-    assert_eq!(
-        names(&dir.join("d")),
-        ["info.json", "stderr", "stdout", "usage.jsonl"]
-    );
+    assert_eq!(names(&dir.join("d")), ["info.json", "stderr", "stdout", "usage.jsonl"]);
     let out = run(&dir, &["-p", "e/{datetime_filesafe}_", "true"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("deprecated"));
     let out = run(&dir, &["-p", "f/{{x}}{pid}_", "true"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        names(&dir.join("f")).iter().all(|n| n.starts_with("{x}")),
-        "{:?}",
-        names(&dir.join("f"))
-    );
+    assert!(names(&dir.join("f")).iter().all(|n| n.starts_with("{x}")), "{:?}", names(&dir.join("f")));
 }
 
 #[test]
 fn existing_files_need_clobber() {
     let dir = TestDir::new();
-    assert_eq!(
-        run(&dir, &["-p", "o/", "sh", "-c", "echo one"])
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(run(&dir, &["-p", "o/", "sh", "-c", "echo one"]).status.code(), Some(0));
     let out = run(&dir, &["-p", "o/", "sh", "-c", "echo two > ran"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("o/stdout") && err.contains("--clobber"),
-        "{err}"
-    );
-    assert!(
-        !dir.join("ran").exists(),
-        "the command ran despite the conflict"
-    );
-    assert_eq!(
-        fs::read_to_string(dir.join("o/stdout")).expect("kept"),
-        "one\n"
-    );
+    assert!(err.contains("o/stdout") && err.contains("--clobber"), "{err}");
+    assert!(!dir.join("ran").exists(), "the command ran despite the conflict");
+    assert_eq!(fs::read_to_string(dir.join("o/stdout")).expect("kept"), "one\n");
     let out = run(&dir, &["--clobber", "-p", "o/", "sh", "-c", "echo two"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        fs::read_to_string(dir.join("o/stdout")).expect("replaced"),
-        "two\n"
-    );
+    assert_eq!(fs::read_to_string(dir.join("o/stdout")).expect("replaced"), "two\n");
 }
 
 #[test]
@@ -119,11 +78,7 @@ fn uncreatable_files_fail_before_the_command_runs() {
     let out = run(&dir, &["-p", "plainfile/sub/", "sh", "-c", "touch ran"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        err.lines().filter(|l| l.contains("plainfile")).count(),
-        1,
-        "{err}"
-    );
+    assert_eq!(err.lines().filter(|l| l.contains("plainfile")).count(), 1, "{err}");
     assert!(!dir.join("ran").exists());
 }
 
@@ -132,44 +87,15 @@ fn fail_time_removes_logs_of_fast_failures() {
     let dir = TestDir::new();
     let out = run(&dir, &["-p", "fast/", "sh", "-c", "echo x; exit 3"]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(
-        names(&dir.join("fast")).is_empty(),
-        "{:?}",
-        names(&dir.join("fast"))
-    );
+    assert!(names(&dir.join("fast")).is_empty(), "{:?}", names(&dir.join("fast")));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("Summary:"));
-    let out = run(
-        &dir,
-        &["--fail-time", "0", "-p", "kept/", "sh", "-c", "exit 3"],
-    );
+    let out = run(&dir, &["--fail-time", "0", "-p", "kept/", "sh", "-c", "exit 3"]);
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(names(&dir.join("kept")).len(), 4);
-    let out = run(
-        &dir,
-        &[
-            "--f-t",
-            "0.2",
-            "-p",
-            "slow/",
-            "sh",
-            "-c",
-            "sleep 0.5; exit 4",
-        ],
-    );
+    let out = run(&dir, &["--f-t", "0.2", "-p", "slow/", "sh", "-c", "sleep 0.5; exit 4"]);
     assert_eq!(out.status.code(), Some(4));
     assert_eq!(names(&dir.join("slow")).len(), 4);
-    let out = run(
-        &dir,
-        &[
-            "--fail-time",
-            "-1",
-            "-p",
-            "neg/",
-            "sh",
-            "-c",
-            "sleep 0.3; exit 5",
-        ],
-    );
+    let out = run(&dir, &["--fail-time", "-1", "-p", "neg/", "sh", "-c", "sleep 0.3; exit 5"]);
     assert_eq!(out.status.code(), Some(5));
     assert!(names(&dir.join("neg")).is_empty());
     // Success keeps everything however fast.
@@ -186,10 +112,15 @@ fn info(dir: &TestDir, prefix: &str) -> Value {
 fn info_json_has_con_duct_fields() {
     let dir = TestDir::new();
     let out = output_with_timeout(
-        duct(dir.path())
-            .env("SLURM_JOB_ID", "42")
-            .env("UNRELATED", "x")
-            .args(["-m", "why not", "-p", "o/", "sh", "-c", "sleep 0.2"]),
+        duct(dir.path()).env("SLURM_JOB_ID", "42").env("UNRELATED", "x").args([
+            "-m",
+            "why not",
+            "-p",
+            "o/",
+            "sh",
+            "-c",
+            "sleep 0.2",
+        ]),
         T,
     );
     assert_eq!(out.status.code(), Some(0));
@@ -201,16 +132,7 @@ fn info_json_has_con_duct_fields() {
     assert!(v["env"].get("UNRELATED").is_none());
     assert!(v["gpu"].is_null() || v["gpu"].is_array());
     let sys = &v["system"];
-    for k in [
-        "cpu_total",
-        "memory_total",
-        "hostname",
-        "uid",
-        "os_name",
-        "arch",
-        "distro_id",
-        "distro_pretty_name",
-    ] {
+    for k in ["cpu_total", "memory_total", "hostname", "uid", "os_name", "arch", "distro_id", "distro_pretty_name"] {
         assert!(sys.get(k).is_some(), "system.{k}");
     }
     assert!(sys["cpu_total"].as_i64().unwrap_or(0) >= 1);
@@ -219,22 +141,12 @@ fn info_json_has_con_duct_fields() {
     assert_eq!(es["logs_prefix"], "o/");
     let wall = es["wall_clock_time"].as_f64().expect("wall_clock_time");
     assert!((0.2..10.0).contains(&wall), "{wall}");
-    let (s, e) = (
-        es["start_time"].as_f64().expect("start"),
-        es["end_time"].as_f64().expect("end"),
-    );
+    let (s, e) = (es["start_time"].as_f64().expect("start"), es["end_time"].as_f64().expect("end"));
     assert!((e - s - wall).abs() < 0.05);
     assert_eq!(v["output_paths"]["stdout"], "o/stdout");
     assert_eq!(v["output_paths"]["usage"], "o/usage.jsonl");
     assert_eq!(v["output_paths"]["prefix"], "o/");
-    assert_eq!(
-        v["working_directory"],
-        dir.path()
-            .canonicalize()
-            .expect("cwd")
-            .display()
-            .to_string()
-    );
+    assert_eq!(v["working_directory"], dir.path().canonicalize().expect("cwd").display().to_string());
     assert_eq!(es["working_directory"], v["working_directory"]);
 }
 
@@ -259,18 +171,8 @@ fn provisional_info_json_while_running() {
 #[test]
 fn record_types_limit_what_is_written() {
     let dir = TestDir::new();
-    assert_eq!(
-        run(&dir, &["-t", "processes-samples", "-p", "s/", "true"])
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(run(&dir, &["-t", "processes-samples", "-p", "s/", "true"]).status.code(), Some(0));
     assert_eq!(names(&dir.join("s")), ["stderr", "stdout", "usage.jsonl"]);
-    assert_eq!(
-        run(&dir, &["-t", "system-summary", "-p", "i/", "true"])
-            .status
-            .code(),
-        Some(0)
-    );
+    assert_eq!(run(&dir, &["-t", "system-summary", "-p", "i/", "true"]).status.code(), Some(0));
     assert_eq!(names(&dir.join("i")), ["info.json", "stderr", "stdout"]);
 }

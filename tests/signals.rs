@@ -64,26 +64,15 @@ fn sigint_reaches_the_whole_process_group() {
     wait_for("ready", T, || dir.join("ready").exists());
     send(&child, libc::SIGINT);
     let out = finish(child);
-    assert!(
-        dir.join("grand").exists(),
-        "the grandchild never saw SIGINT"
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(dir.join("grand").exists(), "the grandchild never saw SIGINT");
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(exit_code_in_info(&dir, "o/"), 130);
 }
 
 #[test]
 fn third_sigint_kills_a_command_that_ignores_it() {
     let dir = TestDir::new();
-    let child = spawn(
-        &dir,
-        &["-p", "o/", "sh", "-c", "trap '' INT; touch ready; sleep 30"],
-    );
+    let child = spawn(&dir, &["-p", "o/", "sh", "-c", "trap '' INT; touch ready; sleep 30"]);
     wait_for("ready", T, || dir.join("ready").exists());
     for _ in 0..2 {
         send(&child, libc::SIGINT);
@@ -93,12 +82,7 @@ fn third_sigint_kills_a_command_that_ignores_it() {
     std::thread::sleep(Duration::from_millis(200));
     send(&child, libc::SIGINT);
     let out = finish(child);
-    assert_eq!(
-        out.status.code(),
-        Some(137),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(137), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(exit_code_in_info(&dir, "o/"), 137);
 }
 
@@ -112,23 +96,13 @@ fn terminating_signals_are_forwarded_and_duct_outlives_them() {
         (libc::SIGUSR2, "USR2"),
     ] {
         let dir = TestDir::new();
-        let script = format!(
-            "trap 'echo got-{name}; exit 9' {name}; touch ready; while :; do sleep 0.05; done"
-        );
+        let script = format!("trap 'echo got-{name}; exit 9' {name}; touch ready; while :; do sleep 0.05; done");
         let child = spawn(&dir, &["-p", "o/", "sh", "-c", &script]);
         wait_for("ready", T, || dir.join("ready").exists());
         send(&child, sig);
         let out = finish(child);
-        assert_eq!(
-            out.status.code(),
-            Some(9),
-            "SIG{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(
-            fs::read_to_string(dir.join("o/stdout")).expect("stdout"),
-            format!("got-{name}\n")
-        );
+        assert_eq!(out.status.code(), Some(9), "SIG{name}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(fs::read_to_string(dir.join("o/stdout")).expect("stdout"), format!("got-{name}\n"));
         assert_eq!(exit_code_in_info(&dir, "o/"), 9);
     }
 }
@@ -137,16 +111,7 @@ fn terminating_signals_are_forwarded_and_duct_outlives_them() {
 #[test]
 fn duct_waits_for_a_command_that_ignores_sigterm() {
     let dir = TestDir::new();
-    let child = spawn(
-        &dir,
-        &[
-            "-p",
-            "o/",
-            "sh",
-            "-c",
-            "trap '' TERM; touch ready; sleep 1; echo finished",
-        ],
-    );
+    let child = spawn(&dir, &["-p", "o/", "sh", "-c", "trap '' TERM; touch ready; sleep 1; echo finished"]);
     wait_for("ready", T, || dir.join("ready").exists());
     send(&child, libc::SIGTERM);
     let out = finish(child);
@@ -173,12 +138,7 @@ fn current_session_mode_forwards_to_the_command() {
     wait_for("ready", T, || dir.join("ready").exists());
     send(&child, libc::SIGTERM);
     let out = finish(child);
-    assert_eq!(
-        out.status.code(),
-        Some(6),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(6), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// `duct cmd | head -1`: duct's stdout goes away; the command neither notices nor suffers, the log has all.
@@ -199,22 +159,12 @@ fn closed_stdout_only_stops_the_echo() {
         .expect("spawn");
     let stdout = child.stdout.take().expect("stdout");
     let mut first = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .expect("read a line");
+    BufReader::new(stdout).read_line(&mut first).expect("read a line");
     // The reader is dropped here: duct's stdout is now a broken pipe.
     assert_eq!(first, "line 0\n");
     let out = finish(child);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        dir.join("marker").exists(),
-        "the command did not run to its end"
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.join("marker").exists(), "the command did not run to its end");
     let log = fs::read_to_string(dir.join("o/stdout")).expect("log");
     assert_eq!(log.lines().count(), 20000);
     assert_eq!(log.lines().last(), Some("line 19999"));
@@ -226,34 +176,18 @@ fn background_descendant_does_not_hang_duct() {
     let dir = TestDir::new();
     let start = Instant::now();
     let out = output_with_timeout(
-        duct(dir.path()).args([
-            "-p",
-            "o/",
-            "sh",
-            "-c",
-            "sleep 30 & echo $! > bg.pid; echo started",
-        ]),
+        duct(dir.path()).args(["-p", "o/", "sh", "-c", "sleep 30 & echo $! > bg.pid; echo started"]),
         Duration::from_secs(20),
     );
     let took = start.elapsed();
-    let bg: i32 = fs::read_to_string(dir.join("bg.pid"))
-        .expect("pid")
-        .trim()
-        .parse()
-        .expect("pid number");
+    let bg: i32 = fs::read_to_string(dir.join("bg.pid")).expect("pid").trim().parse().expect("pid number");
     // SAFETY: the test started this process (through duct) and knows its pid.
     unsafe { libc::kill(bg, libc::SIGKILL) };
     assert_eq!(out.status.code(), Some(0));
     assert!(took < Duration::from_secs(10), "duct took {took:?}");
-    assert_eq!(
-        fs::read_to_string(dir.join("o/stdout")).expect("stdout"),
-        "started\n"
-    );
+    assert_eq!(fs::read_to_string(dir.join("o/stdout")).expect("stdout"), "started\n");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("descendants of the command are still running"),
-        "{err}"
-    );
+    assert!(err.contains("descendants of the command are still running"), "{err}");
     let info = fs::read_to_string(dir.join("o/info.json")).expect("info");
     assert!(info.contains("\"descendants_running\":true"), "{info}");
 }
@@ -265,32 +199,13 @@ struct Tmux {
 
 impl Tmux {
     fn start(dir: &Path, command: &str) -> Option<Tmux> {
-        let found = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
+        let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
         if !common::require("tmux", found) {
             return None;
         }
-        let socket = format!(
-            "duct-test-{}-{}",
-            std::process::id(),
-            dir.file_name()?.to_string_lossy()
-        );
+        let socket = format!("duct-test-{}-{}", std::process::id(), dir.file_name()?.to_string_lossy());
         let ok = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "120",
-                "-y",
-                "40",
-                "-c",
-            ])
+            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-c"])
             .arg(dir)
             .arg(command)
             .status()
@@ -299,26 +214,18 @@ impl Tmux {
         Some(Tmux { socket })
     }
     fn keys(&self, keys: &[&str]) {
-        let ok = Command::new("tmux")
-            .args(["-L", &self.socket, "send-keys", "-t", "0"])
-            .args(keys)
-            .status();
+        let ok = Command::new("tmux").args(["-L", &self.socket, "send-keys", "-t", "0"]).args(keys).status();
         assert!(ok.is_ok_and(|s| s.success()), "send-keys {keys:?}");
     }
     fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"])
-            .output();
-        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
+        let out = Command::new("tmux").args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"]).output();
+        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
     }
 }
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
     }
 }
 
@@ -332,39 +239,24 @@ fn ctrl_c_at_a_terminal_arrives_once() {
     for mode in ["new-session", "current-session"] {
         let dir = TestDir::new();
         // The trap does not end the command at once, so a second delivery would be counted.
-        let script = "trap 'echo int >> ints' INT; touch ready; while [ ! -s ints ]; do sleep 0.05; done; sleep 1; exit 3";
-        let line = shell_line(
-            dir.path(),
-            &format!("--mode {mode} -p o/ sh -c \"{script}\"; echo rc=$? > rc"),
-        );
+        let script =
+            "trap 'echo int >> ints' INT; touch ready; while [ ! -s ints ]; do sleep 0.05; done; sleep 1; exit 3";
+        let line = shell_line(dir.path(), &format!("--mode {mode} -p o/ sh -c \"{script}\"; echo rc=$? > rc"));
         let Some(tmux) = Tmux::start(dir.path(), "sh") else {
             return;
         };
         tmux.keys(&[&line, "Enter"]);
         wait_for("ready", T, || dir.join("ready").exists());
         tmux.keys(&["C-c"]);
-        wait_for("rc", T, || {
-            fs::read_to_string(dir.join("rc")).is_ok_and(|s| s.ends_with('\n'))
-        });
+        wait_for("rc", T, || fs::read_to_string(dir.join("rc")).is_ok_and(|s| s.ends_with('\n')));
         std::thread::sleep(Duration::from_millis(200));
-        assert_eq!(
-            fs::read_to_string(dir.join("ints")).expect("ints"),
-            "int\n",
-            "{mode}: {}",
-            tmux.screen()
-        );
-        assert_eq!(
-            fs::read_to_string(dir.join("rc")).expect("rc"),
-            "rc=3\n",
-            "{mode}"
-        );
+        assert_eq!(fs::read_to_string(dir.join("ints")).expect("ints"), "int\n", "{mode}: {}", tmux.screen());
+        assert_eq!(fs::read_to_string(dir.join("rc")).expect("rc"), "rc=3\n", "{mode}");
     }
 }
 
 fn ticks(dir: &Path) -> usize {
-    fs::read_to_string(dir.join("ticks"))
-        .map(|s| s.lines().count())
-        .unwrap_or(0)
+    fs::read_to_string(dir.join("ticks")).map(|s| s.lines().count()).unwrap_or(0)
 }
 
 /// Ctrl-Z stops the job (command included), `fg` resumes it; a command reading the terminal is not stopped
@@ -374,10 +266,7 @@ fn job_control_and_terminal_input() {
     for mode in ["new-session", "current-session"] {
         let dir = TestDir::new();
         let script = "touch ready; while :; do echo t >> ticks; sleep 0.05; done";
-        let line = shell_line(
-            dir.path(),
-            &format!("--mode {mode} -p o/ sh -c \"{script}\""),
-        );
+        let line = shell_line(dir.path(), &format!("--mode {mode} -p o/ sh -c \"{script}\""));
         let Some(tmux) = Tmux::start(dir.path(), "env PS1='$ ' bash --norc --noprofile") else {
             return;
         };
@@ -385,32 +274,22 @@ fn job_control_and_terminal_input() {
         wait_for("ready", T, || dir.join("ready").exists());
         wait_for("ticking", T, || ticks(dir.path()) > 3);
         tmux.keys(&["C-z"]);
-        wait_for("the shell to report the stop", T, || {
-            tmux.screen().contains("Stopped")
-        });
+        wait_for("the shell to report the stop", T, || tmux.screen().contains("Stopped"));
         std::thread::sleep(Duration::from_millis(300));
         let stopped_at = ticks(dir.path());
         std::thread::sleep(Duration::from_millis(500));
-        assert_eq!(
-            ticks(dir.path()),
-            stopped_at,
-            "{mode}: the command kept running after Ctrl-Z"
-        );
+        assert_eq!(ticks(dir.path()), stopped_at, "{mode}: the command kept running after Ctrl-Z");
         tmux.keys(&["fg", "Enter"]);
         wait_for("ticks to resume", T, || ticks(dir.path()) > stopped_at + 3);
         tmux.keys(&["C-c"]);
         wait_for("the prompt", T, || tmux.screen().trim_end().ends_with('$'));
 
-        let read_line = shell_line(
-            dir.path(),
-            &format!("--mode {mode} --clobber -p o/ sh -c \"read x; echo got-\\$x > answer\""),
-        );
+        let read_line =
+            shell_line(dir.path(), &format!("--mode {mode} --clobber -p o/ sh -c \"read x; echo got-\\$x > answer\""));
         tmux.keys(&[&read_line, "Enter"]);
         std::thread::sleep(Duration::from_millis(300));
         tmux.keys(&["hello", "Enter"]);
-        wait_for("the answer", T, || {
-            fs::read_to_string(dir.join("answer")).is_ok_and(|s| s == "got-hello\n")
-        });
+        wait_for("the answer", T, || fs::read_to_string(dir.join("answer")).is_ok_and(|s| s == "got-hello\n"));
     }
 }
 

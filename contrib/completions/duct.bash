@@ -23,7 +23,7 @@ _duct() {
 
     case "${cmd}" in
         duct)
-            opts="-p -c -o -t -m -l -q -h -V --output-prefix --summary-format --colors --clobber --s-i --sample-interval --r-i --report-interval --f-t --fail-time --capture-outputs --outputs --record-types --message --mode --log-level --quiet --manual --completions --help --version"
+            opts="-p -c -o -t -m -l -q -h -V --output-prefix --summary-format --colors --clobber --s-i --sample-interval --r-i --report-interval --f-t --fail-time --capture-outputs --outputs --record-types --message --mode --log-level --quiet --max-buffer --spool-dir --final-timeout --recover --manual --completions --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,6 +107,22 @@ _duct() {
                     ;;
                 -l)
                     COMPREPLY=($(compgen -W "DEBUG INFO WARNING ERROR CRITICAL NONE" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-buffer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spool-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --final-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recover)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --completions)

@@ -23,6 +23,10 @@ WARNING\t''
 ERROR\t''
 CRITICAL\t''
 NONE\t''"
+complete -c duct -l max-buffer -d 'Memory that log output may occupy while files lag or fail (all files together), e.g. 64MiB; beyond it, output waits in the spool on local disk' -r
+complete -c duct -l spool-dir -d 'Private directory (0700) for output that cannot reach its log file yet. Default: /var/tmp/duct-UID, else /tmp/duct-UID' -r -F
+complete -c duct -l final-timeout -d 'At the end, how long to wait for failing log files to come back before leaving their tails in the spool (5 s after a SIGTERM, since batch systems follow it with SIGKILL)' -r
+complete -c duct -l recover -d 'Write the spooled output in SPOOL_DIR back into its log files (after duct ended before they came back), then exit' -r -F
 complete -c duct -l completions -d 'Write shell completions for SHELL to stdout (for packaging)' -r -f -a "bash\t''
 elvish\t''
 fish\t''

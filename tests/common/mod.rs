@@ -21,10 +21,8 @@ pub struct TestDir {
 
 impl TestDir {
     pub fn new() -> Self {
-        let dir = tempfile::Builder::new()
-            .prefix("duct-test-")
-            .tempdir()
-            .expect("create a temporary directory for the test");
+        let dir =
+            tempfile::Builder::new().prefix("duct-test-").tempdir().expect("create a temporary directory for the test");
         TestDir { dir }
     }
 
@@ -115,18 +113,8 @@ pub fn output_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
         });
         rx
     };
-    let out = reader(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let err = reader(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
+    let out = reader(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let err = reader(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
     let deadline = Instant::now() + timeout;
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait for the child") {
@@ -144,9 +132,5 @@ pub fn output_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
         rx.recv_timeout(left.max(Duration::from_secs(1)))
             .unwrap_or_else(|_| panic!("{what} of {cmd:?} still open after it exited ({status})"))
     };
-    Output {
-        status,
-        stdout: collect(out, "stdout"),
-        stderr: collect(err, "stderr"),
-    }
+    Output { status, stdout: collect(out, "stdout"), stderr: collect(err, "stderr") }
 }
