@@ -2,8 +2,8 @@
 //! where its unwritten tail stays when duct has to end before the file came back.
 //!
 //! Format (stable; `duct --recover DIR` reads it): a run's spool is a directory `DIR` (mode 0700) holding,
-//! per log file, `N.spool` (mode 0600: raw bytes, in order) and `N.json`
-//! (`{"target": "/path/to/log", "offset": 12345}`: the byte offset in the target where the spool's first byte
+//! per log file, `N.spool` (mode 0600: raw bytes, in order) and `N.target`
+//! (JSON: `{"target": "/path/to/log", "offset": 12345}`: the byte offset in the target where the spool's first byte
 //! belongs). Recovery writes each spool into its target at that offset (at the target's end if the target is
 //! shorter, so there is never a run of zero bytes), fsyncs, and removes the pair.
 
@@ -94,7 +94,7 @@ pub struct Spool {
 impl Spool {
     pub fn create(dir: &Path, name: &str, target: &Path, offset: u64) -> io::Result<Spool> {
         let path = dir.join(format!("{name}.spool"));
-        let meta_path = dir.join(format!("{name}.json"));
+        let meta_path = dir.join(format!("{name}.target"));
         let file = OpenOptions::new().read(true).write(true).create(true).truncate(true).mode(0o600).open(&path)?;
         let spool = Spool { path, meta_path, file, write_pos: 0, read_pos: 0 };
         spool.write_meta(target, offset)?;
@@ -104,7 +104,7 @@ impl Spool {
     pub fn write_meta(&self, target: &Path, offset: u64) -> io::Result<()> {
         let meta = Meta { target: absolute(target).display().to_string(), offset };
         let text = serde_json::to_vec(&meta).map_err(io::Error::other)?;
-        let tmp = self.meta_path.with_extension("json.tmp");
+        let tmp = self.meta_path.with_extension("target.tmp");
         fs::write(&tmp, text)?;
         fs::rename(&tmp, &self.meta_path)
     }
@@ -165,7 +165,7 @@ pub fn recover(dir: &Path) -> Result<Vec<String>, String> {
     let mut lines = Vec::new();
     let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut metas: Vec<PathBuf> =
-        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "target")).collect();
     metas.sort();
     let mut failed = false;
     for meta_path in metas {
@@ -183,7 +183,7 @@ pub fn recover(dir: &Path) -> Result<Vec<String>, String> {
         }
     }
     if lines.is_empty() {
-        return Err(format!("{}: no spool files (N.spool with N.json) here", dir.display()));
+        return Err(format!("{}: no spool files (N.spool with N.target) here", dir.display()));
     }
     if !failed {
         let _ = fs::remove_dir(dir);
