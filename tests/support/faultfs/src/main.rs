@@ -500,10 +500,10 @@ impl Inner {
                 Err(e) => reply.error(io_errno(&e)),
             };
         }
-        if ino != INodeNo::ROOT.0 {
-            if let Err(e) = self.check_expired(&st, "getattr", &st.name_of(ino)) {
-                return reply.error(e);
-            }
+        if ino != INodeNo::ROOT.0
+            && let Err(e) = self.check_expired(&st, "getattr", &st.name_of(ino))
+        {
+            return reply.error(e);
         }
         let full = match st.path(ino) {
             Ok(p) => self.full(p),
