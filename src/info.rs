@@ -59,7 +59,7 @@ pub struct SystemInfo {
 
 fn sysconf(name: libc::c_int) -> i64 {
     // SAFETY: sysconf has no preconditions; -1 means "unknown".
-    i64::from(unsafe { libc::sysconf(name) })
+    unsafe { libc::sysconf(name) }
 }
 
 pub fn system_info() -> SystemInfo {

@@ -65,8 +65,8 @@ impl InfoFile {
         self.shared.cv.notify_all();
     }
 
-    /// Wait until the latest document is in place or `deadline` passes; then put it in the spool directory.
-    pub fn finish(self, deadline: Instant, spool: &SpoolDir) -> Placed {
+    /// Wait until the latest document is in place or `deadline` passes.
+    fn settle(&self, deadline: Instant) -> MutexGuard<'_, Slot> {
         let sh = &self.shared;
         let mut s = sh.lock();
         while s.written < s.posted && Instant::now() < deadline {
@@ -76,6 +76,19 @@ impl InfoFile {
                 Err(e) => e.into_inner().0,
             };
         }
+        s
+    }
+
+    /// The run's files are being removed (a fast failure): let a write in progress end first, so that it
+    /// does not leave its temporary file behind.
+    pub fn abandon(self, deadline: Instant) {
+        drop(self.settle(deadline));
+    }
+
+    /// Wait until the latest document is in place or `deadline` passes; then put it in the spool directory.
+    pub fn finish(self, deadline: Instant, spool: &SpoolDir) -> Placed {
+        let sh = &self.shared;
+        let s = self.settle(deadline);
         if s.written >= s.posted {
             return Placed::Home;
         }

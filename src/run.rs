@@ -258,6 +258,9 @@ pub fn run(cfg: Config) -> u8 {
             "Removing log files since command failed{}.",
             if cfg.fail_time > 0.0 { format!(" in less than {} seconds", cfg.fail_time) } else { String::new() }
         );
+        if let Some(file) = info_file {
+            file.abandon(Instant::now() + Duration::from_secs(2));
+        }
         paths.remove(wanted);
         return exit_byte(exit.code);
     }

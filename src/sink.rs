@@ -348,7 +348,7 @@ fn now_text() -> String {
 /// Filesystems that may report a write's failure only at fsync or close.
 fn reports_late(f: &File) -> bool {
     let Ok(fs) = nix::sys::statfs::fstatfs(f) else { return true };
-    let magic = fs.filesystem_type().0 as i64;
+    let magic = fs.filesystem_type().0;
     const LATE: &[i64] = &[
         0x6969,                // NFS
         0x65735546,            // FUSE

@@ -28,6 +28,8 @@ static STDERR: Mutex<Stderr> =
     Mutex::new(Stderr { at_line_start: true, pending: Vec::new(), pending_since: None, child_done: false });
 static STDOUT_OPEN: AtomicBool = AtomicBool::new(true);
 static STDERR_OPEN: AtomicBool = AtomicBool::new(true);
+/// duct's stdout failed with an error other than a closed reader, and has not worked since.
+static ECHO_FAILING: AtomicBool = AtomicBool::new(false);
 
 fn lock() -> std::sync::MutexGuard<'static, Stderr> {
     // A panic while holding this lock must not silence duct for the rest of the run.
@@ -55,10 +57,25 @@ fn echo(open: &AtomicBool, fd: BorrowedFd<'_>, bytes: &[u8], name: &str) {
     if !open.load(Ordering::Relaxed) {
         return;
     }
-    if let Err(e) = write_all(fd, bytes) {
-        open.store(false, Ordering::Relaxed);
-        if name == "stdout" {
-            tracing::warn!("duct's stdout is gone ({e}); still capturing the command's stdout to its log file");
+    match write_all(fd, bytes) {
+        Ok(()) => {
+            if ECHO_FAILING.swap(false, Ordering::Relaxed) && name == "stdout" {
+                tracing::info!("duct's {name} works again");
+            }
+        }
+        // Nobody reads any more (`| head -1`, a closed terminal): stop echoing this stream for good.
+        Err(e) if e.raw_os_error() == Some(libc::EPIPE) || e.raw_os_error() == Some(libc::EBADF) => {
+            open.store(false, Ordering::Relaxed);
+            if name == "stdout" {
+                tracing::warn!("duct's stdout is gone ({e}); still capturing the command's stdout to its log file");
+            }
+        }
+        // A file that fails for now (a batch system's output file on expired NFS): this chunk is only in the
+        // log file; later chunks are tried again.
+        Err(e) => {
+            if !ECHO_FAILING.swap(true, Ordering::Relaxed) && name == "stdout" {
+                tracing::warn!("cannot write duct's {name} ({e}); the command's output is still in its log file");
+            }
         }
     }
 }

@@ -134,3 +134,4 @@ pub fn output_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
     };
     Output { status, stdout: collect(out, "stdout"), stderr: collect(err, "stderr") }
 }
+pub mod faultfs;

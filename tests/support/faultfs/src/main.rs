@@ -69,6 +69,7 @@ const ERRNOS: &[(&str, i32)] = &[
     ("EROFS", libc::EROFS),
     ("EPIPE", libc::EPIPE),
     ("ENOLCK", libc::ENOLCK),
+    ("ENOSYS", libc::ENOSYS),
     ("ENOLINK", libc::ENOLINK),
     ("EPROTO", libc::EPROTO),
     ("EOVERFLOW", libc::EOVERFLOW),
