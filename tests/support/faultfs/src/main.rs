@@ -315,7 +315,7 @@ fn set_times(path: &Path, atime: Option<TimeOrNow>, mtime: Option<TimeOrNow>) ->
             Some(TimeOrNow::SpecificTime(t)) => {
                 let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
                 out.tv_sec = d.as_secs() as libc::time_t;
-                out.tv_nsec = libc::c_long::from(d.subsec_nanos() as i32);
+                out.tv_nsec = d.subsec_nanos() as libc::c_long;
             }
         }
         out
