@@ -105,7 +105,8 @@ impl Spool {
         let meta = Meta { target: absolute(target).display().to_string(), offset };
         let text = serde_json::to_vec(&meta).map_err(io::Error::other)?;
         let tmp = self.meta_path.with_extension("target.tmp");
-        fs::write(&tmp, text)?;
+        let mut f = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+        std::io::Write::write_all(&mut f, &text)?;
         fs::rename(&tmp, &self.meta_path)
     }
 

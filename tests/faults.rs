@@ -1,0 +1,332 @@
+//! Real faults in real file I/O under duct's log files, through the FUSE fault filesystem
+//! (tests/support/faultfs): expired Kerberos-like handles, EIO, ESTALE, errors reported late at fsync/close,
+//! a hung server, a dead server. The command writes a known stream and exits 3; in every case duct returns
+//! 3, the terminal stream is complete, and after recovery the files are byte-identical to what was written.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::faultfs::FaultFs;
+use common::{TestDir, duct};
+use serde_json::Value;
+
+/// The command: `bursts` bursts of numbered lines on stdout and stderr, 50 ms apart; then, with a gate,
+/// it announces `GATE.ready` and waits for `GATE` before exiting 3.
+const CHILD: &str = r#"
+import os, sys, time
+bursts, lines = int(sys.argv[1]), int(sys.argv[2])
+gate = sys.argv[3] if len(sys.argv) > 3 else ""
+out, err = sys.stdout.buffer, sys.stderr.buffer
+for b in range(bursts):
+    out.write(b"".join(b"out %06d %06d %s\n" % (b, i, b"x" * 60) for i in range(lines))); out.flush()
+    err.write(b"".join(b"err %06d %06d\n" % (b, i) for i in range(lines // 4))); err.flush()
+    time.sleep(0.05)
+open("child.done", "w").close()
+if gate:
+    open(gate + ".ready", "w").close()
+    while not os.path.exists(gate):
+        time.sleep(0.02)
+sys.exit(3)
+"#;
+
+fn expected(bursts: usize, lines: usize) -> (Vec<u8>, Vec<u8>) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    for b in 0..bursts {
+        for i in 0..lines {
+            out.extend_from_slice(format!("out {b:06} {i:06} {}\n", "x".repeat(60)).as_bytes());
+        }
+        for i in 0..lines / 4 {
+            err.extend_from_slice(format!("err {b:06} {i:06}\n").as_bytes());
+        }
+    }
+    (out, err)
+}
+
+struct Run {
+    child: Child,
+    out: std::thread::JoinHandle<Vec<u8>>,
+    err: std::thread::JoinHandle<Vec<u8>>,
+}
+
+fn start(dir: &TestDir, ffs: &FaultFs, extra: &[&str], bursts: usize, lines: usize, gate: bool) -> Run {
+    let mut cmd = duct(dir.path());
+    cmd.args(["--fail-time", "0", "--s-i", "0.1", "--r-i", "0.2", "--spool-dir"])
+        .arg(dir.join("spool"))
+        .arg("-p")
+        .arg(format!("{}/run_", ffs.mnt.display()))
+        .args(extra)
+        .args(["python3", "-c", CHILD, &bursts.to_string(), &lines.to_string()]);
+    if gate {
+        cmd.arg(dir.join("gate"));
+    }
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn duct");
+    let mut so = child.stdout.take().expect("stdout");
+    let mut se = child.stderr.take().expect("stderr");
+    let out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut so, &mut v);
+        v
+    });
+    let err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut se, &mut v);
+        v
+    });
+    Run { child, out, err }
+}
+
+fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
+    let end = Instant::now() + timeout;
+    while !ok() {
+        assert!(Instant::now() < end, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+impl Run {
+    fn finish(mut self, timeout: Duration) -> (i32, Vec<u8>, String) {
+        wait_until("duct to exit", timeout, || self.child.try_wait().ok().flatten().is_some());
+        let status = self.child.wait().expect("wait");
+        let out = self.out.join().unwrap_or_default();
+        let err = String::from_utf8_lossy(&self.err.join().unwrap_or_default()).into_owned();
+        (status.code().unwrap_or(-1), out, err)
+    }
+}
+
+fn info(path: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(path).expect("info.json")).expect("info.json is valid JSON")
+}
+
+fn stats_for<'a>(info: &'a Value, suffix: &str) -> &'a Value {
+    info["duct"]["log_files"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(suffix))))
+        .unwrap_or_else(|| panic!("no stats for {suffix}: {info}"))
+}
+
+/// Every check that holds after any recovered fault.
+fn assert_complete(backing: &Path, out: &[u8], err: &str, code: i32, bursts: usize, lines: usize) -> Value {
+    let (want_out, want_err) = expected(bursts, lines);
+    assert_eq!(code, 3, "duct changed the exit code: {err}");
+    assert!(out == want_out.as_slice(), "terminal stream incomplete ({} of {} bytes)", out.len(), want_out.len());
+    let got = fs::read(backing.join("run_stdout")).expect("stdout log");
+    assert!(got == want_out, "stdout log differs: {} vs {} bytes; {err}", got.len(), want_out.len());
+    let got = fs::read(backing.join("run_stderr")).expect("stderr log");
+    assert!(got == want_err, "stderr log differs: {} vs {} bytes; {err}", got.len(), want_err.len());
+    let info = info(&backing.join("run_info.json"));
+    assert_eq!(info["execution_summary"]["exit_code"], 3);
+    let usage = fs::read_to_string(backing.join("run_usage.jsonl")).expect("usage");
+    for line in usage.lines() {
+        serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("bad usage line {line:?}: {e}"));
+    }
+    assert_eq!(info["execution_summary"]["num_reports"].as_u64(), Some(usage.lines().count() as u64));
+    info
+}
+
+/// Each fault, on one file, mid-run: the file recovers and nothing is lost or duplicated.
+fn mid_run_faults_on(file: &str) {
+    let faults: &[(&str, &str, Option<&str>)] = &[
+        // (fault, recovery, errno recorded)
+        ("expire", "renew", Some("EACCES")),
+        ("expire EKEYEXPIRED", "renew", Some("EKEYEXPIRED")),
+        ("fail EIO", "ok", Some("EIO")),
+        ("fail ESTALE", "ok", Some("ESTALE")),
+        ("fail-late EIO", "ok", Some("EIO")),
+    ];
+    {
+        for (fault, recovery, errno) in faults {
+            let dir = TestDir::new();
+            let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+            let (bursts, lines) = (30, 400);
+            let run = start(&dir, &ffs, &[], bursts, lines, false);
+            std::thread::sleep(Duration::from_millis(300));
+            ffs.ctl(&format!("{fault} @{file}"));
+            // info.json is written only at the start and the end: hold the fault past the end of the command.
+            if file == "run_info.json" {
+                wait_until("the command", Duration::from_secs(30), || dir.join("child.done").exists());
+            }
+            // A late error shows only at the next fsync, which duct does at least every second.
+            let hold = if fault.starts_with("fail-late") { 1500 } else { 700 };
+            std::thread::sleep(Duration::from_millis(hold));
+            ffs.ctl(&format!("{recovery} @{file}"));
+            let (code, out, err) = run.finish(Duration::from_secs(60));
+            let info = assert_complete(&ffs.backing, &out, &err, code, bursts, lines);
+            let what = format!("{fault} on {file}");
+            if file != "run_info.json"
+                && let Some(errno) = errno
+            {
+                let s = stats_for(&info, file);
+                let inc = &s["incidents"][0];
+                assert_eq!(inc["errno"], *errno, "{what}: {s}");
+                assert!(inc["recovered"].is_string(), "{what}: {s}");
+                assert_eq!(s["bytes_dropped"], 0, "{what}");
+                assert!(err.contains(&format!("{}", ffs.mnt.join(file).display())), "{what}: no warning: {err}");
+            }
+        }
+    }
+}
+
+#[test]
+fn mid_run_faults_on_stdout() {
+    mid_run_faults_on("run_stdout");
+}
+
+#[test]
+fn mid_run_faults_on_stderr() {
+    mid_run_faults_on("run_stderr");
+}
+
+#[test]
+fn mid_run_faults_on_usage() {
+    mid_run_faults_on("run_usage.jsonl");
+}
+
+#[test]
+fn mid_run_faults_on_info() {
+    mid_run_faults_on("run_info.json");
+}
+
+/// The fault strikes during the final write, after the command has exited; duct waits for the files.
+#[test]
+fn fault_during_the_final_write() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let run = start(&dir, &ffs, &[], 10, 200, true);
+    wait_until("the command to be ready to exit", Duration::from_secs(30), || dir.join("gate.ready").exists());
+    ffs.ctl("expire");
+    fs::write(dir.join("gate"), "").expect("open the gate");
+    std::thread::sleep(Duration::from_millis(1500));
+    ffs.ctl("renew");
+    let (code, out, err) = run.finish(Duration::from_secs(60));
+    let info = assert_complete(&ffs.backing, &out, &err, code, 10, 200);
+    assert!(!stats_for(&info, "run_stdout")["incidents"].as_array().is_none_or(Vec::is_empty), "{info}");
+}
+
+/// Down for longer than --max-buffer worth of output: the spool carries it, 0 bytes lost.
+#[test]
+fn the_spool_carries_more_than_memory() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let (bursts, lines) = (40, 1000); // about 3 MiB of stdout
+    let run = start(&dir, &ffs, &["--max-buffer", "256KiB"], bursts, lines, false);
+    std::thread::sleep(Duration::from_millis(200));
+    ffs.ctl("expire @run_stdout");
+    wait_until("the command", Duration::from_secs(60), || dir.join("child.done").exists());
+    // While the file is down its bytes are in a private spool: directory 0700, files 0600.
+    let spool_run = fs::read_dir(dir.join("spool")).expect("spool").flatten().map(|e| e.path()).next().expect("run");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(fs::metadata(&spool_run).expect("md").permissions().mode() & 0o777, 0o700);
+    let spools: Vec<PathBuf> = fs::read_dir(&spool_run).expect("ls").flatten().map(|e| e.path()).collect();
+    assert!(spools.iter().any(|p| p.extension().is_some_and(|x| x == "spool")), "{spools:?}");
+    for p in &spools {
+        assert_eq!(fs::metadata(p).expect("md").permissions().mode() & 0o777, 0o600, "{}", p.display());
+    }
+    ffs.ctl("renew @run_stdout");
+    let (code, out, err) = run.finish(Duration::from_secs(60));
+    let info = assert_complete(&ffs.backing, &out, &err, code, bursts, lines);
+    let s = stats_for(&info, "run_stdout");
+    assert!(s["bytes_spooled"].as_u64().unwrap_or(0) > 0, "{s}");
+    assert_eq!(s["bytes_dropped"], 0);
+}
+
+/// A hung server (hard mount, server gone): the command's output keeps flowing and it finishes while the
+/// filesystem is still hung; when it comes back, everything is written.
+#[test]
+fn a_hung_filesystem_does_not_slow_the_command() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let (bursts, lines) = (20, 2000);
+    let run = start(&dir, &ffs, &["--max-buffer", "1MiB"], bursts, lines, false);
+    std::thread::sleep(Duration::from_millis(200));
+    ffs.ctl("hang");
+    wait_until("the command to finish while the filesystem hangs", Duration::from_secs(30), || {
+        dir.join("child.done").exists()
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    ffs.ctl("ok");
+    let (code, out, err) = run.finish(Duration::from_secs(60));
+    assert_complete(&ffs.backing, &out, &err, code, bursts, lines);
+}
+
+/// The server dies for good (ENOTCONN) and stays dead past --final-timeout: duct still returns the command's
+/// code with a complete terminal stream, keeps the tails and info.json in the spool, and says where.
+#[test]
+fn a_dead_filesystem_leaves_everything_in_the_spool() {
+    let dir = TestDir::new();
+    let Some(mut ffs) = FaultFs::mount(dir.path()) else { return };
+    let (bursts, lines) = (10, 300);
+    let run = start(&dir, &ffs, &["--final-timeout", "2"], bursts, lines, false);
+    std::thread::sleep(Duration::from_millis(200));
+    ffs.kill_daemon();
+    let (code, out, err) = run.finish(Duration::from_secs(60));
+    let (want_out, _) = expected(bursts, lines);
+    assert_eq!(code, 3, "{err}");
+    assert!(out == want_out, "terminal stream incomplete");
+    assert!(err.contains("duct --recover"), "{err}");
+    let spool_run = fs::read_dir(dir.join("spool")).expect("spool").flatten().map(|e| e.path()).next().expect("run");
+    let info = info(&spool_run.join("run_info.json"));
+    assert_eq!(info["execution_summary"]["exit_code"], 3);
+    assert!(err.contains(&format!("info.json is at {}", spool_run.join("run_info.json").display())), "{err}");
+    let s = stats_for(&info, "run_stdout");
+    assert_eq!(s["incidents"][0]["errno"], "ENOTCONN", "{s}");
+    assert!(s["unwritten_in"].is_string(), "{s}");
+}
+
+/// duct run by an unprivileged user: the spool it makes is private to that user.
+#[test]
+fn an_unprivileged_users_spool_is_private() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let found = std::process::Command::new("setpriv").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !common::require("setpriv (util-linux)", found) {
+        return;
+    }
+    // Let user 65534 reach the mount, its working directory and the place for its spool.
+    for p in [dir.path().to_path_buf(), ffs.mnt.clone(), dir.join("work")] {
+        fs::create_dir_all(&p).expect("mkdir");
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o777)).expect("chmod");
+    }
+    let spool = dir.join("work/spool");
+    let mut child = std::process::Command::new("setpriv")
+        .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+        .arg(common::duct_bin())
+        .args(["--fail-time", "0", "--max-buffer", "64KiB", "--spool-dir"])
+        .arg(&spool)
+        .arg("-p")
+        .arg(format!("{}/run_", ffs.mnt.display()))
+        .args(["python3", "-c", CHILD, "20", "400"])
+        .current_dir(dir.join("work"))
+        .env("XDG_CONFIG_HOME", dir.join("work"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(200));
+    ffs.ctl("expire @run_stdout");
+    wait_until("the command", Duration::from_secs(30), || dir.join("work/child.done").exists());
+    let run_dir = fs::read_dir(&spool).expect("spool").flatten().map(|e| e.path()).next().expect("run dir");
+    for p in [spool.clone(), run_dir.clone()] {
+        let md = fs::metadata(&p).expect("md");
+        assert_eq!(md.uid(), 65534, "{}", p.display());
+        assert_eq!(md.permissions().mode() & 0o777, 0o700, "{}", p.display());
+    }
+    for e in fs::read_dir(&run_dir).expect("ls").flatten() {
+        let md = e.metadata().expect("md");
+        assert_eq!(md.uid(), 65534);
+        assert_eq!(md.permissions().mode() & 0o777, 0o600, "{}", e.path().display());
+    }
+    ffs.ctl("renew @run_stdout");
+    wait_until("duct", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
+    let status = child.wait().expect("wait");
+    let mut err = String::new();
+    let _ = std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err);
+    assert_eq!(status.code(), Some(3), "{err}");
+    let (want, _) = expected(20, 400);
+    assert!(fs::read(ffs.backing.join("run_stdout")).expect("log") == want, "{err}");
+}
