@@ -59,14 +59,45 @@ impl SpawnError {
     }
 }
 
-pub fn spawn(argv: &[OsString], mode: Mode, stdout: StreamSetup, stderr: StreamSetup) -> Result<Spawned, SpawnError> {
+/// The command's side of its pseudo-terminals (`--pty`).
+pub struct PtySlaves<'a> {
+    pub out: &'a OwnedFd,
+    pub err: &'a OwnedFd,
+    /// stdin reads from the stdout terminal (duct relays its own terminal's input); otherwise it is inherited.
+    pub input: bool,
+}
+
+pub fn spawn(
+    argv: &[OsString],
+    mode: Mode,
+    stdout: StreamSetup,
+    stderr: StreamSetup,
+    pty: Option<PtySlaves<'_>>,
+) -> Result<Spawned, SpawnError> {
     let name = argv.first().map(|a| a.to_string_lossy().into_owned()).unwrap_or_default();
     let Some((program, args)) = argv.split_first() else {
         return Err(SpawnError::NotFound(name));
     };
     let mut cmd = Command::new(program);
     cmd.args(args).stdin(Stdio::inherit()).stdout(stdout.stdio()).stderr(stderr.stdio());
-    if mode == Mode::NewSession {
+    if let Some(p) = &pty {
+        let dup = |fd: &OwnedFd| fd.try_clone().map_err(|e| SpawnError::Other(name.clone(), e));
+        cmd.stdout(Stdio::from(dup(p.out)?)).stderr(Stdio::from(dup(p.err)?));
+        if p.input {
+            cmd.stdin(Stdio::from(dup(p.out)?));
+        }
+        // SAFETY: setsid and ioctl are async-signal-safe, as pre_exec requires. stdio is already in place
+        // when the closure runs, so fd 1 is the stdout terminal.
+        unsafe {
+            cmd.pre_exec(|| {
+                nix::unistd::setsid().map_err(io::Error::from)?;
+                if libc::ioctl(1, libc::TIOCSCTTY, 0) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    } else if mode == Mode::NewSession {
         // SAFETY: setsid is async-signal-safe, as pre_exec requires.
         unsafe {
             cmd.pre_exec(|| nix::unistd::setsid().map(|_| ()).map_err(io::Error::from));

@@ -94,6 +94,12 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = Mode::NewSession)]
     pub mode: Mode,
 
+    /// Give the command pseudo-terminals for stdout and stderr (captured apart, as the command wrote them):
+    /// auto = when duct's stdin and stdout are terminals; always = even without a terminal (no input is
+    /// relayed then); never = pipes, as con-duct.
+    #[arg(long, env = "DUCT_PTY", value_enum, default_value_t = PtyMode::Auto, ignore_case = true)]
+    pub pty: PtyMode,
+
     /// How much duct says on stderr; above INFO the summary is hidden too, as in con-duct.
     #[arg(short = 'l', long, env = "DUCT_LOG_LEVEL", value_enum, default_value_t = LogLevel::Info,
           ignore_case = true)]
@@ -159,6 +165,13 @@ pub enum RecordTypes {
     All,
     SystemSummary,
     ProcessesSamples,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PtyMode {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

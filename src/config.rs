@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::cli::{Cli, LogLevel, Mode, Outputs, RecordTypes};
+use crate::cli::{Cli, LogLevel, Mode, Outputs, PtyMode, RecordTypes};
 use crate::summary;
 
 /// con-duct's default search list for .env files, in increasing precedence.
@@ -31,6 +31,8 @@ pub struct Config {
     pub max_buffer: usize,
     pub spool_dir: Option<PathBuf>,
     pub final_timeout: Duration,
+    /// The command gets pseudo-terminals.
+    pub pty: bool,
 }
 
 impl Config {
@@ -85,6 +87,20 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         .ok_or_else(|| {
             usage(format!("--final-timeout: '{}' is not a number of seconds (0 to 86400)", cli.final_timeout))
         })?;
+    let on_terminal = || {
+        use std::os::fd::AsFd;
+        crate::tty::is_tty(std::io::stdin().as_fd()) && crate::tty::is_tty(std::io::stdout().as_fd())
+    };
+    let pty = match (cli.pty, cli.mode) {
+        (PtyMode::Never, _) => false,
+        // A terminal needs a session of its own to be the command's controlling terminal.
+        (PtyMode::Auto, Mode::CurrentSession) => false,
+        (PtyMode::Always, Mode::CurrentSession) => {
+            return Err(usage("--pty always needs --mode new-session (a terminal needs a session of its own)"));
+        }
+        (PtyMode::Auto, Mode::NewSession) => on_terminal(),
+        (PtyMode::Always, Mode::NewSession) => true,
+    };
     let log_level = if cli.quiet { LogLevel::None } else { cli.log_level };
     Ok(Config {
         output_prefix: cli.output_prefix,
@@ -104,6 +120,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         max_buffer,
         spool_dir: cli.spool_dir,
         final_timeout,
+        pty,
     })
 }
 

@@ -5,6 +5,8 @@ mod cli;
 mod config;
 mod info;
 mod info_file;
+mod krb;
+mod krb_status;
 mod log_paths;
 mod logging;
 mod monitor;
@@ -16,6 +18,7 @@ mod sink;
 mod spool;
 mod summary;
 mod terminal;
+mod tty;
 
 use std::process::ExitCode;
 
@@ -36,11 +39,16 @@ pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
 fn main() -> ExitCode {
     // A panic is a bug; it still gets one line, never a backtrace over the command's output.
     std::panic::set_hook(Box::new(|info| {
+        tty::restore();
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         let text = format!("duct: internal error{place}: {}\n", panic_text(info.payload()));
         terminal::message(text.as_bytes());
     }));
     let early = config::load_env_files();
+    // `duct krb-status ...` is a subcommand with its own arguments; everything else is `duct [OPTIONS] CMD`.
+    if std::env::args_os().nth(1).as_deref() == Some(std::ffi::OsStr::new("krb-status")) {
+        return ExitCode::from(krb_status::main(std::env::args_os().skip(2).collect()));
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return ExitCode::from(clap_error(&e)),

@@ -103,7 +103,8 @@ fn run(stream: Stream, pipe: &OwnedFd, stop: &OwnedFd, echo: bool, sink: Option<
                 }
             }
             Err(Errno::EINTR) => {}
-            Err(Errno::EAGAIN) => return,
+            // EAGAIN: drained after a stop. EIO: a pseudo-terminal's end of file (its last writer closed).
+            Err(Errno::EAGAIN) | Err(Errno::EIO) => return,
             Err(e) => {
                 tracing::error!("cannot read the command's {stream:?}: {e}");
                 return;

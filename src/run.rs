@@ -2,6 +2,7 @@
 //! in info.json, the summary and the child's exit code.
 
 use std::ffi::OsString;
+use std::os::fd::{AsFd, OwnedFd};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -12,7 +13,7 @@ use signal_hook::iterator::SignalsInfo;
 use signal_hook::iterator::exfiltrator::WithOrigin;
 use signal_hook::low_level::siginfo::{Cause, Origin};
 
-use crate::child::{self, Reaped, Status, StreamSetup, Target};
+use crate::child::{self, PtySlaves, Reaped, Status, StreamSetup, Target};
 use crate::cli::{LogLevel, Mode};
 use crate::config::Config;
 use crate::info;
@@ -23,16 +24,19 @@ use crate::pump::{self, Pump, Stream};
 use crate::sample::SessionMode;
 use crate::sink::{self, Sink, SinkStats};
 use crate::spool::SpoolDir;
+use crate::tty;
 
 /// After the command exits, how long its descendants may keep the output pipes open before duct stops
 /// reading them.
 const DESCENDANT_GRACE: Duration = Duration::from_millis(1000);
 /// After a SIGTERM the batch system's SIGKILL is near: the final wait for failing files is cut to this.
 const FINAL_TIMEOUT_AFTER_SIGTERM: Duration = Duration::from_secs(5);
-const FORWARDED: &[i32] = &[SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP, SIGCONT, SIGCHLD];
+const FORWARDED: &[i32] = &[SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP, SIGCONT, SIGCHLD, SIGWINCH];
 
 enum Event {
     Signal(Origin),
+    /// Ctrl-Z typed at the command's terminal (`--pty`).
+    Suspend,
 }
 
 fn epoch(t: SystemTime) -> f64 {
@@ -108,7 +112,20 @@ pub fn run(cfg: Config) -> u8 {
     let start = Instant::now();
     let out_setup = stream_setup(cfg.capture.stdout(), cfg.outputs.stdout());
     let err_setup = stream_setup(cfg.capture.stderr(), cfg.outputs.stderr());
-    let spawned = match child::spawn(&cfg.command, cfg.mode, out_setup, err_setup) {
+    let stdin_tty = tty::is_tty(std::io::stdin().as_fd());
+    let ptys = if cfg.pty {
+        let stdin = std::io::stdin();
+        let like = if stdin_tty { Some(stdin.as_fd()) } else { None };
+        tty::Ptys::open(like)
+            .map_err(|e| tracing::warn!("cannot open pseudo-terminals ({e}); the command gets pipes"))
+            .ok()
+    } else {
+        None
+    };
+    // Keys are relayed only from a real terminal; `--pty always` in a batch job leaves stdin alone.
+    let relay = ptys.is_some() && stdin_tty;
+    let slaves = ptys.as_ref().map(|p| PtySlaves { out: &p.out_slave, err: &p.err_slave, input: relay });
+    let spawned = match child::spawn(&cfg.command, cfg.mode, out_setup, err_setup, slaves) {
         Ok(s) => s,
         Err(e) => {
             paths.remove(wanted);
@@ -118,6 +135,26 @@ pub fn run(cfg: Config) -> u8 {
     };
     let pid = spawned.pid;
     let target = Target::new(pid, cfg.mode);
+    // The command's terminals: duct keeps the masters (the slaves close here, so end of file can come).
+    let (mut child_out, mut child_err) = (spawned.stdout, spawned.stderr);
+    let mut pty_masters: Vec<OwnedFd> = Vec::new();
+    let mut _raw = None;
+    if let Some(p) = ptys {
+        pty_masters.extend([&p.out_master, &p.err_master].into_iter().filter_map(|m| m.try_clone().ok()));
+        if relay {
+            let tx = events.clone();
+            let on_suspend = move || {
+                let _ = tx.send(Event::Suspend);
+            };
+            match p.out_master.try_clone().map(|m| tty::relay_input(m, on_suspend)) {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) | Err(e) => tracing::warn!("cannot relay terminal input to the command: {e}"),
+            }
+            _raw = raw_terminal();
+        }
+        child_out = Some(p.out_master);
+        child_err = Some(p.err_master);
+    }
     tracing::info!("duct {} is executing '{}'...", env!("CARGO_PKG_VERSION"), command);
     tracing::info!("Log files will be written to {}", paths.prefix);
 
@@ -125,8 +162,8 @@ pub fn run(cfg: Config) -> u8 {
     let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone()));
     let mut pumps: Vec<Pump> = Vec::new();
     for (stream, fd, shown, path, captured, index) in [
-        (Stream::Stdout, spawned.stdout, cfg.outputs.stdout(), &paths.stdout, cfg.capture.stdout(), 0),
-        (Stream::Stderr, spawned.stderr, cfg.outputs.stderr(), &paths.stderr, cfg.capture.stderr(), 1),
+        (Stream::Stdout, child_out, cfg.outputs.stdout(), &paths.stdout, cfg.capture.stdout(), 0),
+        (Stream::Stderr, child_err, cfg.outputs.stderr(), &paths.stderr, cfg.capture.stderr(), 1),
     ] {
         let Some(fd) = fd else { continue };
         let sink = captured.then(|| Sink::start(path, index, Arc::clone(&spool_dir)));
@@ -136,7 +173,7 @@ pub fn run(cfg: Config) -> u8 {
             Err(e) => tracing::error!("cannot start copying the command's {stream:?}: {e}"),
         }
     }
-    if !err_setup.eq(&StreamSetup::Pipe) || !cfg.outputs.stderr() {
+    if (!err_setup.eq(&StreamSetup::Pipe) && pty_masters.is_empty()) || !cfg.outputs.stderr() {
         crate::terminal::end_child_stderr();
     }
 
@@ -214,9 +251,18 @@ pub fn run(cfg: Config) -> u8 {
     while main_exit.is_none() {
         match incoming.recv_timeout(Duration::from_millis(200)) {
             Ok(Event::Signal(origin)) => {
-                if origin.signal != SIGCHLD {
+                if origin.signal == SIGWINCH {
+                    let to: Vec<_> = pty_masters.iter().map(|m| m.as_fd()).collect();
+                    tty::copy_winsize(std::io::stdin().as_fd(), &to);
+                } else if origin.signal != SIGCHLD {
                     sigterm |= origin.signal == SIGTERM;
                     on_signal(&origin, cfg.mode, target, &mut sigints);
+                }
+            }
+            Ok(Event::Suspend) => {
+                if let Some(master) = pty_masters.first() {
+                    suspend_job(master.as_fd(), target);
+                    _raw = raw_terminal();
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -305,6 +351,46 @@ fn exit_byte(code: i32) -> u8 {
     u8::try_from(code).unwrap_or(1)
 }
 
+/// Ctrl-Z under `--pty`: stop the command's foreground group and duct itself; return once `fg` continued
+/// duct, after continuing the command.
+fn suspend_job(master: std::os::fd::BorrowedFd<'_>, target: Target) {
+    let group = tty::foreground_group(master);
+    match group {
+        Some(g) => {
+            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(-g.as_raw()), Signal::SIGSTOP);
+        }
+        None => target.send(Signal::SIGSTOP),
+    }
+    tty::restore();
+    // The whole job stops, as it would for a Ctrl-Z at duct's own terminal, so the shell reports it stopped.
+    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(0), Signal::SIGSTOP);
+    match group {
+        Some(g) => {
+            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(-g.as_raw()), Signal::SIGCONT);
+        }
+        None => target.send(Signal::SIGCONT),
+    }
+}
+
+/// Restores duct's terminal modes when dropped, whichever way `run` ends.
+struct RawTerminal;
+
+impl Drop for RawTerminal {
+    fn drop(&mut self) {
+        tty::restore();
+    }
+}
+
+fn raw_terminal() -> Option<RawTerminal> {
+    match tty::enter_raw(std::io::stdin().as_fd()) {
+        Ok(()) => Some(RawTerminal),
+        Err(e) => {
+            tracing::warn!("cannot put the terminal in raw mode ({e}); keys are not passed through");
+            None
+        }
+    }
+}
+
 fn to_bytes(doc: &Value) -> Vec<u8> {
     let mut text = serde_json::to_vec(doc).unwrap_or_default();
     text.push(b'\n');
@@ -375,8 +461,10 @@ fn on_signal(origin: &Origin, mode: Mode, target: Target, sigints: &mut u32) {
                 Mode::CurrentSession if !already_delivered => target.send(Signal::SIGTSTP),
                 Mode::CurrentSession => {}
             }
-            // Stop duct too, so the shell sees the job stopped and `fg` resumes both.
-            let _ = nix::sys::signal::raise(Signal::SIGSTOP);
+            // Stop duct too, so the shell sees the job stopped and `fg` resumes both: the whole job when the
+            // key was typed at the terminal, duct alone when someone sent the signal to duct.
+            let whole_job = if origin.cause == Cause::Kernel { 0 } else { std::process::id() as i32 };
+            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(whole_job), Signal::SIGSTOP);
         }
         Signal::SIGCONT => target.send(Signal::SIGCONT),
         other => {

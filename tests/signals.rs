@@ -6,9 +6,10 @@ mod common;
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use common::tmux::Tmux;
 use common::{TestDir, duct, output_with_timeout};
 
 const T: Duration = Duration::from_secs(60);
@@ -192,43 +193,6 @@ fn background_descendant_does_not_hang_duct() {
     assert!(info.contains("\"descendants_running\":true"), "{info}");
 }
 
-/// A private tmux server: a real terminal for duct, torn down even when the test fails.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(dir: &Path, command: &str) -> Option<Tmux> {
-        let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
-        if !common::require("tmux", found) {
-            return None;
-        }
-        let socket = format!("duct-test-{}-{}", std::process::id(), dir.file_name()?.to_string_lossy());
-        let ok = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-c"])
-            .arg(dir)
-            .arg(command)
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "tmux new-session failed");
-        Some(Tmux { socket })
-    }
-    fn keys(&self, keys: &[&str]) {
-        let ok = Command::new("tmux").args(["-L", &self.socket, "send-keys", "-t", "0"]).args(keys).status();
-        assert!(ok.is_ok_and(|s| s.success()), "send-keys {keys:?}");
-    }
-    fn screen(&self) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"]).output();
-        out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
-    }
-}
-
 fn shell_line(dir: &Path, args: &str) -> String {
     format!("{} {args}", common::duct_bin().display()).replace("{dir}", &dir.display().to_string())
 }
@@ -241,7 +205,8 @@ fn ctrl_c_at_a_terminal_arrives_once() {
         // The trap does not end the command at once, so a second delivery would be counted.
         let script =
             "trap 'echo int >> ints' INT; touch ready; while [ ! -s ints ]; do sleep 0.05; done; sleep 1; exit 3";
-        let line = shell_line(dir.path(), &format!("--mode {mode} -p o/ sh -c \"{script}\"; echo rc=$? > rc"));
+        let line =
+            shell_line(dir.path(), &format!("--pty never --mode {mode} -p o/ sh -c \"{script}\"; echo rc=$? > rc"));
         let Some(tmux) = Tmux::start(dir.path(), "sh") else {
             return;
         };
@@ -266,7 +231,7 @@ fn job_control_and_terminal_input() {
     for mode in ["new-session", "current-session"] {
         let dir = TestDir::new();
         let script = "touch ready; while :; do echo t >> ticks; sleep 0.05; done";
-        let line = shell_line(dir.path(), &format!("--mode {mode} -p o/ sh -c \"{script}\""));
+        let line = shell_line(dir.path(), &format!("--pty never --mode {mode} -p o/ sh -c \"{script}\""));
         let Some(tmux) = Tmux::start(dir.path(), "env PS1='$ ' bash --norc --noprofile") else {
             return;
         };
@@ -284,8 +249,10 @@ fn job_control_and_terminal_input() {
         tmux.keys(&["C-c"]);
         wait_for("the prompt", T, || tmux.screen().trim_end().ends_with('$'));
 
-        let read_line =
-            shell_line(dir.path(), &format!("--mode {mode} --clobber -p o/ sh -c \"read x; echo got-\\$x > answer\""));
+        let read_line = shell_line(
+            dir.path(),
+            &format!("--pty never --mode {mode} --clobber -p o/ sh -c \"read x; echo got-\\$x > answer\""),
+        );
         tmux.keys(&[&read_line, "Enter"]);
         std::thread::sleep(Duration::from_millis(300));
         tmux.keys(&["hello", "Enter"]);

@@ -23,7 +23,7 @@ _duct() {
 
     case "${cmd}" in
         duct)
-            opts="-p -c -o -t -m -l -q -h -V --output-prefix --summary-format --colors --clobber --s-i --sample-interval --r-i --report-interval --f-t --fail-time --capture-outputs --outputs --record-types --message --mode --log-level --quiet --max-buffer --spool-dir --final-timeout --recover --manual --completions --help --version"
+            opts="-p -c -o -t -m -l -q -h -V --output-prefix --summary-format --colors --clobber --s-i --sample-interval --r-i --report-interval --f-t --fail-time --capture-outputs --outputs --record-types --message --mode --pty --log-level --quiet --max-buffer --spool-dir --final-timeout --recover --manual --completions --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -99,6 +99,10 @@ _duct() {
                     ;;
                 --mode)
                     COMPREPLY=($(compgen -W "new-session current-session" -- "${cur}"))
+                    return 0
+                    ;;
+                --pty)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --log-level)

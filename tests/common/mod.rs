@@ -135,3 +135,5 @@ pub fn output_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
     Output { status, stdout: collect(out, "stdout"), stderr: collect(err, "stderr") }
 }
 pub mod faultfs;
+pub mod kdc;
+pub mod tmux;
