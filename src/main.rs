@@ -14,6 +14,7 @@ mod pump;
 mod report;
 mod run;
 mod sample;
+mod signals;
 mod sink;
 mod spool;
 mod summary;

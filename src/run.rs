@@ -6,12 +6,8 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use nix::sys::signal::Signal;
 use serde_json::{Map, Value, json};
-use signal_hook::consts::signal::*;
-use signal_hook::iterator::SignalsInfo;
-use signal_hook::iterator::exfiltrator::WithOrigin;
-use signal_hook::low_level::siginfo::{Cause, Origin};
+use signal_hook::consts::signal::{SIGCHLD, SIGTERM, SIGWINCH};
 
 use crate::child::{self, PtySlaves, Reaped, Status, StreamSetup, Target};
 use crate::cli::{LogLevel, Mode};
@@ -22,6 +18,7 @@ use crate::log_paths::{LogPaths, Wanted};
 use crate::monitor::{self, Monitor};
 use crate::pump::{self, Pump, Stream};
 use crate::sample::SessionMode;
+use crate::signals::{self, Event, Forwarder};
 use crate::sink::{self, Sink, SinkStats};
 use crate::spool::SpoolDir;
 use crate::tty;
@@ -31,13 +28,6 @@ use crate::tty;
 const DESCENDANT_GRACE: Duration = Duration::from_millis(1000);
 /// After a SIGTERM the batch system's SIGKILL is near: the final wait for failing files is cut to this.
 const FINAL_TIMEOUT_AFTER_SIGTERM: Duration = Duration::from_secs(5);
-const FORWARDED: &[i32] = &[SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP, SIGCONT, SIGCHLD, SIGWINCH];
-
-enum Event {
-    Signal(Origin),
-    /// Ctrl-Z typed at the command's terminal (`--pty`).
-    Suspend,
-}
 
 fn epoch(t: SystemTime) -> f64 {
     t.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
@@ -83,26 +73,7 @@ pub fn run(cfg: Config) -> u8 {
 
     // Signals are caught from before the spawn, so a Ctrl-C in the first microseconds is not lost.
     let (events, incoming) = mpsc::channel::<Event>();
-    let signals = match SignalsInfo::<WithOrigin>::new(FORWARDED) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            tracing::error!("cannot install signal handlers ({e}); signals will not be forwarded");
-            None
-        }
-    };
-    if let Some(mut signals) = signals {
-        let tx = events.clone();
-        let spawned = std::thread::Builder::new().name("signals".into()).spawn(move || {
-            for origin in signals.forever() {
-                if tx.send(Event::Signal(origin)).is_err() {
-                    return;
-                }
-            }
-        });
-        if let Err(e) = spawned {
-            tracing::error!("cannot start the signal thread: {e}");
-        }
-    }
+    signals::listen(events.clone());
     if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
         tracing::warn!("cannot become a subreaper ({e}); daemonised descendants will not be tracked");
     }
@@ -225,7 +196,7 @@ pub fn run(cfg: Config) -> u8 {
     }
 
     // Supervise until the command itself has exited.
-    let mut sigints = 0u32;
+    let mut forwarder = Forwarder::new(cfg.mode, target);
     let mut sigterm = false;
     let mut main_exit: Option<Reaped> = None;
     let mut orphans: Vec<Reaped> = Vec::new();
@@ -256,12 +227,12 @@ pub fn run(cfg: Config) -> u8 {
                     tty::copy_winsize(std::io::stdin().as_fd(), &to);
                 } else if origin.signal != SIGCHLD {
                     sigterm |= origin.signal == SIGTERM;
-                    on_signal(&origin, cfg.mode, target, &mut sigints);
+                    forwarder.handle(&origin);
                 }
             }
             Ok(Event::Suspend) => {
                 if let Some(master) = pty_masters.first() {
-                    suspend_job(master.as_fd(), target);
+                    signals::suspend_job(master.as_fd(), target);
                     _raw = raw_terminal();
                 }
             }
@@ -351,27 +322,6 @@ fn exit_byte(code: i32) -> u8 {
     u8::try_from(code).unwrap_or(1)
 }
 
-/// Ctrl-Z under `--pty`: stop the command's foreground group and duct itself; return once `fg` continued
-/// duct, after continuing the command.
-fn suspend_job(master: std::os::fd::BorrowedFd<'_>, target: Target) {
-    let group = tty::foreground_group(master);
-    match group {
-        Some(g) => {
-            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(-g.as_raw()), Signal::SIGSTOP);
-        }
-        None => target.send(Signal::SIGSTOP),
-    }
-    tty::restore();
-    // The whole job stops, as it would for a Ctrl-Z at duct's own terminal, so the shell reports it stopped.
-    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(0), Signal::SIGSTOP);
-    match group {
-        Some(g) => {
-            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(-g.as_raw()), Signal::SIGCONT);
-        }
-        None => target.send(Signal::SIGCONT),
-    }
-}
-
 /// Restores duct's terminal modes when dropped, whichever way `run` ends.
 struct RawTerminal;
 
@@ -427,51 +377,5 @@ fn report_log_trouble(stats: &[SinkStats], placed: &Placed, info_path: &str, spo
             "the rest is in the spool".to_string()
         };
         tracing::warn!("log files: {incidents} incidents, {retries} retries, {spooled} bytes spooled; {outcome}");
-    }
-}
-
-fn on_signal(origin: &Origin, mode: Mode, target: Target, sigints: &mut u32) {
-    let sig = origin.signal;
-    // Our own group-wide sends come back to us in current-session mode; they are not news.
-    if origin.process.is_some_and(|p| p.pid == std::process::id() as i32) {
-        return;
-    }
-    // In current-session mode the terminal's signals reach the child directly (same process group);
-    // forwarding them again would deliver Ctrl-C twice.
-    let already_delivered = mode == Mode::CurrentSession && origin.cause == Cause::Kernel;
-    let Ok(signal) = Signal::try_from(sig) else {
-        return;
-    };
-    match signal {
-        Signal::SIGINT => {
-            *sigints += 1;
-            if *sigints >= 3 {
-                tracing::warn!("third interrupt: killing the command");
-                target.send(Signal::SIGKILL);
-            } else if !already_delivered {
-                tracing::info!("interrupt: passing it on to the command");
-                target.send(Signal::SIGINT);
-            }
-        }
-        Signal::SIGTSTP => {
-            // A new session's process group is orphaned, so the kernel discards SIGTSTP sent to it: only
-            // SIGSTOP stops it.
-            match mode {
-                Mode::NewSession => target.send(Signal::SIGSTOP),
-                Mode::CurrentSession if !already_delivered => target.send(Signal::SIGTSTP),
-                Mode::CurrentSession => {}
-            }
-            // Stop duct too, so the shell sees the job stopped and `fg` resumes both: the whole job when the
-            // key was typed at the terminal, duct alone when someone sent the signal to duct.
-            let whole_job = if origin.cause == Cause::Kernel { 0 } else { std::process::id() as i32 };
-            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(whole_job), Signal::SIGSTOP);
-        }
-        Signal::SIGCONT => target.send(Signal::SIGCONT),
-        other => {
-            if !already_delivered {
-                tracing::info!("passing {other} on to the command");
-                target.send(other);
-            }
-        }
     }
 }
