@@ -129,6 +129,42 @@ pub struct Cli {
     #[arg(long, value_name = "SPOOL_DIR", exclusive = true, help_heading = "Resilience")]
     pub recover: Option<std::path::PathBuf>,
 
+    /// Keep the Kerberos ticket alive while the command runs: renew it in its own cache (the one NFS uses)
+    /// before it ends, then reopen every log file (env DUCT_KRB_RENEW: 1/true/yes/on).
+    #[arg(long, help_heading = "Kerberos")]
+    pub krb_renew: bool,
+
+    /// Credential cache to keep alive (default: KRB5CCNAME, else the default cache).
+    #[arg(long, env = "DUCT_KRB_CCACHE", value_name = "CCACHE", help_heading = "Kerberos")]
+    pub krb_ccache: Option<String>,
+
+    /// Renew this long before the ticket ends (default: when a third of its lifetime remains, at most 30m).
+    #[arg(long, env = "DUCT_KRB_MARGIN", value_name = "DURATION", help_heading = "Kerberos")]
+    pub krb_margin: Option<String>,
+
+    /// Renew with this command instead of the built-in renewal, e.g. 'kinit -R' or 'k5start -U -f KEYTAB'
+    /// (run without a shell, with KRB5CCNAME set, for at most 60 s; its output is logged).
+    #[arg(long, env = "DUCT_KRB_RENEW_CMD", value_name = "CMD", help_heading = "Kerberos")]
+    pub krb_renew_cmd: Option<String>,
+
+    /// When the ticket cannot be renewed (not renewable, renewable life over), get a new one from this keytab.
+    #[arg(long, env = "DUCT_KRB_KEYTAB", value_name = "PATH", help_heading = "Kerberos")]
+    pub krb_keytab: Option<std::path::PathBuf>,
+
+    /// Principal for --krb-keytab (default: the cache's).
+    #[arg(long, env = "DUCT_KRB_PRINCIPAL", value_name = "NAME", help_heading = "Kerberos")]
+    pub krb_principal: Option<String>,
+
+    /// Run this command when the ticket is going to lapse and duct cannot prevent it (reason in
+    /// DUCT_KRB_REASON; also DUCT_KRB_PRINCIPAL, DUCT_KRB_CCACHE, DUCT_KRB_EXPIRES).
+    #[arg(long, env = "DUCT_KRB_NOTIFY_CMD", value_name = "CMD", help_heading = "Kerberos")]
+    pub krb_notify_cmd: Option<String>,
+
+    /// Run aklog (or PROG) after each renewal, for AFS.
+    #[arg(long, value_name = "PROG", num_args = 0..=1, default_missing_value = "aklog", require_equals = true,
+          help_heading = "Kerberos")]
+    pub krb_aklog: Option<String>,
+
     /// Write the man page to stdout (for packaging).
     #[arg(long, hide = true, exclusive = true)]
     pub manual: bool,

@@ -33,6 +33,19 @@ pub struct Config {
     pub final_timeout: Duration,
     /// The command gets pseudo-terminals.
     pub pty: bool,
+    /// `--krb-renew` and its options; None when duct leaves credentials alone.
+    pub krb: Option<KrbConfig>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KrbConfig {
+    pub ccache: Option<String>,
+    pub margin: Option<Duration>,
+    pub renew_cmd: Option<Vec<String>>,
+    pub keytab: Option<PathBuf>,
+    pub principal: Option<String>,
+    pub notify_cmd: Option<Vec<String>>,
+    pub aklog: Option<String>,
 }
 
 impl Config {
@@ -64,12 +77,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
     }
     let fail_time = parse_seconds(&cli.fail_time)
         .ok_or_else(|| usage(format!("--fail-time: '{}' is not a number of seconds", cli.fail_time)))?;
-    let colors = cli.colors
-        || match std::env::var("DUCT_COLORS") {
-            Ok(v) => parse_bool(&v)
-                .ok_or_else(|| usage(format!("DUCT_COLORS: '{v}' is not one of 1/true/yes/on, 0/false/no/off")))?,
-            Err(_) => false,
-        };
+    let colors = cli.colors || env_bool("DUCT_COLORS")?;
     let summary_format = cli.summary_format.unwrap_or_else(|| summary::DEFAULT_SUMMARY_FORMAT.to_string());
     summary::validate(&summary_format, crate::info::SUMMARY_KEYS)
         .map_err(|e| usage(format!("--summary-format: {e}")))?;
@@ -101,6 +109,39 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         (PtyMode::Auto, Mode::NewSession) => on_terminal(),
         (PtyMode::Always, Mode::NewSession) => true,
     };
+    let krb_renew = cli.krb_renew || env_bool("DUCT_KRB_RENEW")?;
+    let krb = if krb_renew {
+        let words = |flag: &str, text: &Option<String>| -> Result<Option<Vec<String>>, UsageError> {
+            match text {
+                None => Ok(None),
+                Some(t) => match shell_words::split(t) {
+                    Ok(w) if !w.is_empty() => Ok(Some(w)),
+                    Ok(_) => Err(usage(format!("{flag}: empty command"))),
+                    Err(e) => Err(usage(format!("{flag}: {e}"))),
+                },
+            }
+        };
+        let margin = match &cli.krb_margin {
+            None => None,
+            Some(t) => Some(
+                parse_seconds(t)
+                    .filter(|s| *s > 0.0 && *s < 365.0 * 86_400.0)
+                    .map(Duration::from_secs_f64)
+                    .ok_or_else(|| usage(format!("--krb-margin: '{t}' is not a duration such as 90s, 10m or 1h30m")))?,
+            ),
+        };
+        Some(KrbConfig {
+            ccache: cli.krb_ccache.clone(),
+            margin,
+            renew_cmd: words("--krb-renew-cmd", &cli.krb_renew_cmd)?,
+            keytab: cli.krb_keytab.clone(),
+            principal: cli.krb_principal.clone(),
+            notify_cmd: words("--krb-notify-cmd", &cli.krb_notify_cmd)?,
+            aklog: cli.krb_aklog.clone(),
+        })
+    } else {
+        None
+    };
     let log_level = if cli.quiet { LogLevel::None } else { cli.log_level };
     Ok(Config {
         output_prefix: cli.output_prefix,
@@ -121,6 +162,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         spool_dir: cli.spool_dir,
         final_timeout,
         pty,
+        krb,
     })
 }
 
@@ -140,6 +182,16 @@ fn parse_interval(flag: &str, text: &str) -> Result<Duration, UsageError> {
         return Err(usage(format!("{flag}: {text} is out of range (0.001 to 31536000 seconds)")));
     }
     Ok(Duration::from_secs_f64(secs))
+}
+
+/// A boolean environment variable; unset is false, anything not clearly yes or no is an error.
+fn env_bool(name: &str) -> Result<bool, UsageError> {
+    match std::env::var(name) {
+        Ok(v) => {
+            parse_bool(&v).ok_or_else(|| usage(format!("{name}: '{v}' is not one of 1/true/yes/on, 0/false/no/off")))
+        }
+        Err(_) => Ok(false),
+    }
 }
 
 /// Strict booleans: con-duct treats any non-empty value (even "0") as true, which surprises people.

@@ -134,17 +134,14 @@ fn gather(args: &Args, now: i64) -> Report {
     };
     let principal = cache.as_ref().ok().and_then(|c| c.principal().map(str::to_string));
     let keytab_explicit = args.krb_keytab.is_some();
-    let keytab = ctx.as_ref().ok().and_then(|ctx| {
+    let keytab = ctx.as_ref().ok().map(|ctx| {
         let path = args.krb_keytab.as_ref().map(|p| p.display().to_string());
-        match krb::keytab_status(ctx, path.as_deref(), principal.as_deref()) {
-            Ok(k) => Some(k),
-            Err(e) => Some(KeytabStatus {
-                name: path.unwrap_or_else(|| "client keytab".into()),
-                usable: false,
-                has_principal: None,
-                problem: Some(e.to_string()),
-            }),
-        }
+        krb::keytab_status(ctx, path.as_deref(), principal.as_deref()).unwrap_or_else(|e| KeytabStatus {
+            name: path.unwrap_or_else(|| "client keytab".into()),
+            usable: false,
+            has_principal: None,
+            problem: Some(e.to_string()),
+        })
     });
     let uid = nix::unistd::getuid().as_raw();
     let gssd = ctx.as_ref().ok().map(|ctx| gssd::gssd_view(ctx, gssd::GSSD_CONFIG, uid, now));
@@ -227,7 +224,11 @@ fn rfc3339(ts: i64) -> Value {
 }
 
 fn relative(ts: i64, now: i64) -> String {
-    if ts >= now { format!("in {}", human_secs(ts - now)) } else { format!("{} ago", human_secs(now - ts)) }
+    match ts.cmp(&now) {
+        std::cmp::Ordering::Greater => format!("in {}", human_secs(ts - now)),
+        std::cmp::Ordering::Equal => "now".to_string(),
+        std::cmp::Ordering::Less => format!("{} ago", human_secs(now - ts)),
+    }
 }
 
 impl Report {

@@ -14,6 +14,7 @@ use crate::cli::{LogLevel, Mode};
 use crate::config::Config;
 use crate::info;
 use crate::info_file::{InfoFile, Placed};
+use crate::krb::watcher::Watcher;
 use crate::log_paths::{LogPaths, Wanted};
 use crate::monitor::{self, Monitor};
 use crate::pump::{self, Pump, Stream};
@@ -156,6 +157,7 @@ pub fn run(cfg: Config) -> u8 {
         let usage = wanted.usage.then(|| Sink::start(&paths.usage, 2, Arc::clone(&spool_dir)));
         Monitor::start(pid, mode, cfg.sample_interval, cfg.report_interval, usage)
     });
+    let krb = cfg.krb.clone().map(Watcher::start);
     let gpu = if cfg.records_info() { info::GpuProbe::start() } else { info::GpuProbe(None) };
     let statics = info::Static {
         command: command.clone(),
@@ -304,7 +306,10 @@ pub fn run(cfg: Config) -> u8 {
     if let Some(file) = info_file {
         let extra = json!({"state": "finished", "log_files": stats, "spool_dir": spool_dir.created()});
         let gpu = gpu.result(Duration::from_secs(2));
-        let doc = info::document(&statics, &gpu, &summary, extra.as_object().cloned().unwrap_or_default());
+        let mut doc = info::document(&statics, &gpu, &summary, extra.as_object().cloned().unwrap_or_default());
+        if let (Some(w), Value::Object(m)) = (&krb, &mut doc) {
+            m.insert("krb".into(), json!(w.record()));
+        }
         file.post(to_bytes(&doc));
         placed = file.finish(deadline.max(Instant::now() + Duration::from_secs(1)), &spool_dir);
     }
@@ -313,6 +318,12 @@ pub fn run(cfg: Config) -> u8 {
         let text = crate::summary::render(&cfg.summary_format, &summary, cfg.colors);
         let line = format!("{text}\n");
         crate::terminal::message(line.as_bytes());
+        if let Some(w) = &krb {
+            crate::terminal::message(format!("{}\n", w.record().line()).as_bytes());
+        }
+    }
+    if let Some(w) = krb {
+        w.stop();
     }
     crate::terminal::flush_all();
     exit_byte(exit.code)

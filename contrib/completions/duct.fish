@@ -30,6 +30,13 @@ complete -c duct -l max-buffer -d 'Memory that log output may occupy while files
 complete -c duct -l spool-dir -d 'Private directory (0700) for output that cannot reach its log file yet. Default: /var/tmp/duct-UID, else /tmp/duct-UID' -r -F
 complete -c duct -l final-timeout -d 'At the end, how long to wait for failing log files to come back before leaving their tails in the spool (5 s after a SIGTERM, since batch systems follow it with SIGKILL)' -r
 complete -c duct -l recover -d 'Write the spooled output in SPOOL_DIR back into its log files (after duct ended before they came back), then exit' -r -F
+complete -c duct -l krb-ccache -d 'Credential cache to keep alive (default: KRB5CCNAME, else the default cache)' -r
+complete -c duct -l krb-margin -d 'Renew this long before the ticket ends (default: when a third of its lifetime remains, at most 30m)' -r
+complete -c duct -l krb-renew-cmd -d 'Renew with this command instead of the built-in renewal, e.g. \'kinit -R\' or \'k5start -U -f KEYTAB\' (run without a shell, with KRB5CCNAME set, for at most 60 s; its output is logged)' -r
+complete -c duct -l krb-keytab -d 'When the ticket cannot be renewed (not renewable, renewable life over), get a new one from this keytab' -r -F
+complete -c duct -l krb-principal -d 'Principal for --krb-keytab (default: the cache\'s)' -r
+complete -c duct -l krb-notify-cmd -d 'Run this command when the ticket is going to lapse and duct cannot prevent it (reason in DUCT_KRB_REASON; also DUCT_KRB_PRINCIPAL, DUCT_KRB_CCACHE, DUCT_KRB_EXPIRES)' -r
+complete -c duct -l krb-aklog -d 'Run aklog (or PROG) after each renewal, for AFS' -r
 complete -c duct -l completions -d 'Write shell completions for SHELL to stdout (for packaging)' -r -f -a "bash\t''
 elvish\t''
 fish\t''
@@ -38,6 +45,7 @@ zsh\t''"
 complete -c duct -l colors -d 'Use colours in the summary (env DUCT_COLORS: 1/true/yes/on or 0/false/no/off)'
 complete -c duct -l clobber -d 'Replace log files if they already exist'
 complete -c duct -s q -l quiet -d 'Deprecated: same as --log-level NONE'
+complete -c duct -l krb-renew -d 'Keep the Kerberos ticket alive while the command runs: renew it in its own cache (the one NFS uses) before it ends, then reopen every log file (env DUCT_KRB_RENEW: 1/true/yes/on)'
 complete -c duct -l manual -d 'Write the man page to stdout (for packaging)'
 complete -c duct -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c duct -s V -l version -d 'Print version'

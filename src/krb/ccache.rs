@@ -31,14 +31,26 @@ impl Context {
         // SAFETY: out-pointer to a local.
         let code = unsafe { ffi::krb5_init_context(&mut ptr) };
         if code != 0 || ptr.is_null() {
+            // SAFETY: MIT accepts a null context here (com_err's message for the code).
+            let message = unsafe {
+                let m = ffi::krb5_get_error_message(ptr::null_mut(), code);
+                if m.is_null() {
+                    format!("krb5 error {code}")
+                } else {
+                    let s = CStr::from_ptr(m).to_string_lossy().into_owned();
+                    ffi::krb5_free_error_message(ptr::null_mut(), m);
+                    s
+                }
+            };
+            if !ptr.is_null() {
+                // SAFETY: a context returned alongside an error is still ours to free.
+                unsafe { ffi::krb5_free_context(ptr) };
+            }
             return Err(KrbError {
-                during: "initialising Kerberos (krb5_init_context)".into(),
+                during: "initialising Kerberos (krb5_init_context; check KRB5_CONFIG and krb5.conf)".into(),
                 cache: None,
                 code,
-                message: format!(
-                    "error {code}{}",
-                    if code == ffi::KRB5_CONFIG_CANTOPEN { " (cannot open the krb5 configuration)" } else { "" }
-                ),
+                message,
             });
         }
         Ok(Context { ptr, _not_sync: PhantomData })
@@ -204,7 +216,39 @@ impl<'c> Cache<'c> {
         let realm = unsafe { data_bytes(&(*principal.ptr).realm) }.to_vec();
         match self.find_tgt(&realm, &id)? {
             Some(tgt) => Ok(CacheStatus::Tgt { cache: id, principal: name, tgt }),
-            None => Ok(CacheStatus::NoTgt { cache: id, principal: name }),
+            None => {
+                // libkrb5 ends a FILE cache's listing quietly at a credential cut off by
+                // truncation (e.g. krenew rewriting in place): say so rather than "no TGT".
+                if let Some(problem) =
+                    self.file_path().and_then(|p| std::fs::read(p).ok()).and_then(|b| file_cache_problem(&b))
+                {
+                    return Err(KrbError {
+                        during: "reading the credential cache".into(),
+                        cache: Some(id),
+                        code: ffi::KRB5_CC_FORMAT,
+                        message: problem,
+                    });
+                }
+                Ok(CacheStatus::NoTgt { cache: id, principal: name })
+            }
+        }
+    }
+
+    /// The file behind a FILE cache or a DIR collection's member.
+    fn file_path(&self) -> Option<std::path::PathBuf> {
+        // SAFETY: ctx and cache valid; both strings belong to the cache handle.
+        let (t, r) = unsafe {
+            let t = ffi::krb5_cc_get_type(self.ctx.ptr, self.ptr);
+            let r = ffi::krb5_cc_get_name(self.ctx.ptr, self.ptr);
+            if t.is_null() || r.is_null() {
+                return None;
+            }
+            (CStr::from_ptr(t).to_string_lossy().into_owned(), CStr::from_ptr(r).to_string_lossy().into_owned())
+        };
+        match t.as_str() {
+            "FILE" => Some(r.into()),
+            "DIR" => r.strip_prefix(':').map(Into::into),
+            _ => None,
         }
     }
 
@@ -325,9 +369,108 @@ unsafe fn data_bytes(d: &ffi::krb5_data) -> &[u8] {
     }
 }
 
+/// Checks the structure of a FILE credential cache (formats 3 and 4,
+/// `doc/formats/ccache_file_format.rst`): None when it parses to the end,
+/// else what is wrong (typically: a credential cut off by truncation).
+/// Formats 1 and 2 (obsolete, host byte order) are not checked.
+pub fn file_cache_problem(bytes: &[u8]) -> Option<String> {
+    struct R<'a> {
+        b: &'a [u8],
+        at: usize,
+    }
+    impl R<'_> {
+        fn take(&mut self, n: usize) -> Option<&[u8]> {
+            let v = self.b.get(self.at..self.at.checked_add(n)?)?;
+            self.at += n;
+            Some(v)
+        }
+        fn u8(&mut self) -> Option<u8> {
+            self.take(1)?.first().copied()
+        }
+        fn u16(&mut self) -> Option<u16> {
+            let v = self.take(2)?;
+            Some(u16::from_be_bytes([*v.first()?, *v.get(1)?]))
+        }
+        fn u32(&mut self) -> Option<u32> {
+            let v = self.take(4)?;
+            Some(u32::from_be_bytes([*v.first()?, *v.get(1)?, *v.get(2)?, *v.get(3)?]))
+        }
+        fn data(&mut self) -> Option<()> {
+            let n = self.u32()? as usize;
+            self.take(n).map(|_| ())
+        }
+        fn principal(&mut self) -> Option<()> {
+            let _name_type = self.u32()?;
+            let n = self.u32()?;
+            self.data()?;
+            for _ in 0..n {
+                self.data()?;
+            }
+            Some(())
+        }
+        fn counted(&mut self) -> Option<()> {
+            for _ in 0..self.u32()? {
+                self.u16()?;
+                self.data()?;
+            }
+            Some(())
+        }
+        fn cred(&mut self, version: u16) -> Option<()> {
+            self.principal()?;
+            self.principal()?;
+            self.u16()?;
+            if version == 3 {
+                self.u16()?;
+            }
+            self.data()?;
+            self.take(16)?;
+            self.u8()?;
+            self.u32()?;
+            self.counted()?;
+            self.counted()?;
+            self.data()?;
+            self.data()
+        }
+    }
+    let mut r = R { b: bytes, at: 0 };
+    let Some(version) = r.u16() else {
+        return Some(format!("the cache file is {} bytes long: too short for a credential cache", bytes.len()));
+    };
+    match version {
+        0x0501 | 0x0502 => return None,
+        0x0503 | 0x0504 => {}
+        v => return Some(format!("not a credential cache (format tag 0x{v:04x})")),
+    }
+    if version == 0x0504 && r.u16().and_then(|n| r.take(usize::from(n))).is_none() {
+        return Some("the cache file's header is cut off".into());
+    }
+    if r.principal().is_none() {
+        return Some("the cache file's default principal is cut off".into());
+    }
+    let mut n = 0;
+    while r.at < bytes.len() {
+        let start = r.at;
+        if r.cred(version).is_none() {
+            return Some(format!(
+                "the cache file is truncated or corrupt: credential {} (from byte {start} of {}) is cut off",
+                n + 1,
+                bytes.len()
+            ));
+        }
+        n += 1;
+    }
+    None
+}
+
 /// Reads the cache `name` (None: the default cache) with `ctx`.
+/// A cache that does not exist (including a DIR collection whose directory
+/// is missing, which fails already at resolve) is `Ok(NoCache)`.
 pub fn read_cache(ctx: &Context, name: Option<&str>) -> Result<CacheStatus, KrbError> {
-    ctx.open_cache(name)?.status()
+    match ctx.open_cache(name) {
+        Ok(cache) => cache.status(),
+        Err(KrbError { code: ffi::KRB5_FCC_NOFILE, cache: Some(cache), .. }) => Ok(CacheStatus::NoCache { cache }),
+        Err(e) => Err(e),
+    }
 }
 
 /// What a keytab offers.
@@ -372,7 +515,7 @@ pub fn keytab_status(ctx: &Context, path: Option<&str>, principal: Option<&str>)
     let kt = Keytab { ctx, ptr: kt };
     let mut buf = [0 as c_char; 1024];
     // SAFETY: buffer of the stated length; the library NUL-terminates on success.
-    let code = unsafe { ffi::krb5_kt_get_name(ctx.ptr, kt.ptr, buf.as_mut_ptr(), buf.len() as u32) };
+    let code = unsafe { ffi::krb5_kt_get_name(ctx.ptr, kt.ptr, buf.as_mut_ptr(), buf.len() as u32 - 1) };
     let name = if code == 0 {
         // SAFETY: NUL-terminated within buf on success; the last byte is never written past.
         unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().into_owned()
@@ -511,6 +654,40 @@ mod tests {
 
     fn ctx_new() -> Context {
         Context::new().expect("krb5 context")
+    }
+
+    #[test]
+    fn file_format_check() {
+        // v4: header (len 12: tag 1, len 8, offset), principal a@B, no creds.
+        let mut f = vec![5, 4, 0, 12, 0, 1, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0];
+        let princ = |v: &mut Vec<u8>, comps: &[&[u8]]| {
+            v.extend([0, 0, 0, 1]);
+            v.extend((comps.len() as u32 - 1).to_be_bytes());
+            for c in comps {
+                v.extend((c.len() as u32).to_be_bytes());
+                v.extend(*c);
+            }
+        };
+        princ(&mut f, &[b"B", b"a"]);
+        assert_eq!(file_cache_problem(&f), None);
+        let mut cred = Vec::new();
+        princ(&mut cred, &[b"B", b"a"]);
+        princ(&mut cred, &[b"B", b"krbtgt", b"B"]);
+        cred.extend([0, 18, 0, 0, 0, 2, 1, 2]); // keyblock
+        cred.extend([0; 16]); // times
+        cred.push(0); // is_skey
+        cred.extend([0, 0x80, 0, 0]); // flags
+        cred.extend([0, 0, 0, 0, 0, 0, 0, 0]); // no addresses, no authdata
+        cred.extend([0, 0, 0, 3, 9, 9, 9, 0, 0, 0, 0]); // ticket, empty second ticket
+        f.extend(&cred);
+        assert_eq!(file_cache_problem(&f), None);
+        for cut in 1..cred.len() {
+            let t = &f[..f.len() - cut];
+            assert!(file_cache_problem(t).is_some_and(|m| m.contains("credential 1")), "cut {cut}");
+        }
+        assert!(file_cache_problem(&f[..20]).is_some());
+        assert!(file_cache_problem(b"").is_some());
+        assert!(file_cache_problem(b"garbage").is_some_and(|m| m.contains("format tag")));
     }
 
     #[test]

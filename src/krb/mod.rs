@@ -10,7 +10,10 @@
 pub mod ccache;
 pub mod ffi;
 pub mod gssd;
+pub mod hooks;
 pub mod mounts;
+pub mod renew;
+pub mod watcher;
 
 use std::fmt;
 

@@ -1,0 +1,512 @@
+//! `--krb-renew`: a thread that keeps the job's Kerberos ticket alive. It reads the cache, sleeps until the
+//! ticket is a margin from its end (waking at least every minute, so a suspend or a clock jump is noticed
+//! within a minute), renews in place (or runs the user's command, or takes a new ticket from a keytab),
+//! checks the new end time, and makes every log file reopen. Problems are warnings: the command is never
+//! stopped or signalled because of Kerberos.
+
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::ccache::Context;
+use super::{CacheStatus, Tgt, TicketState, default_renew_margin, gssd, hooks, renew};
+use crate::config::KrbConfig;
+
+/// Longest sleep: ticket times are wall-clock, and a suspended machine or a clock jump must be noticed soon.
+const MAX_SLEEP: i64 = 60;
+const RETRY_FIRST: i64 = 5;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Renewal {
+    pub time: String,
+    pub how: String,
+    pub new_end: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub time: String,
+    pub reason: String,
+}
+
+/// What info.json records in its `krb` section.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Record {
+    pub principal: Option<String>,
+    pub ccache: Option<String>,
+    pub ccache_type: Option<String>,
+    pub expires: Option<String>,
+    pub renew_until: Option<String>,
+    pub renewals: Vec<Renewal>,
+    pub failures: Vec<Failure>,
+    pub warnings: Vec<String>,
+}
+
+impl Record {
+    /// The summary's one line.
+    pub fn line(&self) -> String {
+        let n = self.renewals.len();
+        let until = self.expires.as_deref().unwrap_or("unknown");
+        let failures =
+            if self.failures.is_empty() { String::new() } else { format!(", {} failed", self.failures.len()) };
+        format!("Kerberos: {n} renewal{}{failures}; ticket valid until {until}", if n == 1 { "" } else { "s" })
+    }
+}
+
+fn rfc3339(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|d| d.with_timezone(&chrono::Local).to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_else(|| t.to_string())
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn lock(r: &Mutex<Record>) -> MutexGuard<'_, Record> {
+    r.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub struct Watcher {
+    stop: mpsc::Sender<()>,
+    handle: Option<JoinHandle<()>>,
+    record: Arc<Mutex<Record>>,
+}
+
+impl Watcher {
+    pub fn start(cfg: KrbConfig) -> Watcher {
+        let record = Arc::new(Mutex::new(Record::default()));
+        let (stop, stopped) = mpsc::channel();
+        let rec = Arc::clone(&record);
+        let handle = std::thread::Builder::new()
+            .name("krb-renew".into())
+            .spawn(move || {
+                crate::guard("Kerberos watcher", || State::new(cfg, rec).run(&stopped));
+            })
+            .map_err(|e| tracing::error!("cannot start the Kerberos watcher: {e}"))
+            .ok();
+        Watcher { stop, handle, record }
+    }
+
+    /// What has happened so far.
+    pub fn record(&self) -> Record {
+        lock(&self.record).clone()
+    }
+
+    pub fn stop(mut self) -> Record {
+        let _ = self.stop.send(());
+        if let Some(h) = self.handle.take() {
+            // The watcher may be inside a hook (up to a minute); do not hold duct's exit for it.
+            if h.is_finished() {
+                let _ = h.join();
+            }
+        }
+        lock(&self.record).clone()
+    }
+}
+
+/// What the watcher said already, so each condition is one warning, not one a minute.
+#[derive(Default)]
+struct Said {
+    started: bool,
+    problem: Option<String>,
+    exhaustion_warned: bool,
+    notified: Option<String>,
+}
+
+struct State {
+    cfg: KrbConfig,
+    record: Arc<Mutex<Record>>,
+    said: Said,
+    retry_in: i64,
+}
+
+enum Outcome {
+    /// Sleep this many seconds, then look again.
+    Sleep(i64),
+}
+
+impl State {
+    fn new(cfg: KrbConfig, record: Arc<Mutex<Record>>) -> State {
+        State { cfg, record, said: Said::default(), retry_in: RETRY_FIRST }
+    }
+
+    fn run(&mut self, stopped: &mpsc::Receiver<()>) {
+        loop {
+            let Outcome::Sleep(secs) = self.tick();
+            let secs = secs.clamp(1, MAX_SLEEP);
+            match stopped.recv_timeout(Duration::from_secs(secs as u64)) {
+                Err(RecvTimeoutError::Timeout) => {}
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    }
+
+    fn cache(&self) -> Option<&str> {
+        self.cfg.ccache.as_deref()
+    }
+
+    fn margin(&self, tgt: &Tgt) -> i64 {
+        match self.cfg.margin {
+            Some(m) => m.as_secs() as i64,
+            None => default_renew_margin(tgt.lifetime()),
+        }
+    }
+
+    /// Say a problem once (until it changes).
+    fn problem(&mut self, text: String) {
+        if self.said.problem.as_deref() != Some(text.as_str()) {
+            tracing::warn!("{text}");
+            lock(&self.record).warnings.push(text.clone());
+            self.said.problem = Some(text);
+        }
+    }
+
+    fn tick(&mut self) -> Outcome {
+        let ctx = match Context::new() {
+            Ok(c) => c,
+            Err(e) => {
+                self.problem(format!("Kerberos: {e}"));
+                return Outcome::Sleep(MAX_SLEEP);
+            }
+        };
+        let status = match super::ccache::read_cache(&ctx, self.cache()) {
+            Ok(s) => s,
+            Err(e) => {
+                self.problem(format!("Kerberos: cannot read the credential cache: {e}"));
+                return Outcome::Sleep(MAX_SLEEP);
+            }
+        };
+        let now = now();
+        if !self.said.started {
+            self.said.started = true;
+            self.announce(&ctx, &status, now);
+        }
+        match status {
+            CacheStatus::NoCache { cache } => self.no_ticket(&ctx, format!("no credentials cache {}", cache.name)),
+            CacheStatus::NoTgt { cache, principal } => self
+                .no_ticket(&ctx, format!("the cache {} holds no ticket-granting ticket for {principal}", cache.name)),
+            CacheStatus::Tgt { cache, principal, tgt } => {
+                {
+                    let mut r = lock(&self.record);
+                    r.principal = Some(principal.clone());
+                    r.ccache = Some(cache.name.clone());
+                    r.ccache_type = Some(cache.kind.as_str().to_string());
+                    r.expires = Some(rfc3339(tgt.endtime));
+                    r.renew_until = tgt.renewable().then(|| rfc3339(tgt.renew_till));
+                }
+                self.with_ticket(&ctx, &principal, &tgt, now)
+            }
+        }
+    }
+
+    /// At start: what duct will do with this ticket, and whether NFS even uses this cache.
+    fn announce(&mut self, ctx: &Context, status: &CacheStatus, now: i64) {
+        let name = status.cache().name.clone();
+        if let Some(tgt) = status.tgt() {
+            let margin = self.margin(tgt);
+            if tgt.renewable() {
+                tracing::info!(
+                    "Kerberos: keeping the ticket of {} in {name} alive: it ends {}, duct renews it {}s before; it can be renewed until {}",
+                    tgt.client,
+                    rfc3339(tgt.endtime),
+                    margin,
+                    rfc3339(tgt.renew_till)
+                );
+            } else if self.cfg.keytab.is_some() || self.cfg.renew_cmd.is_some() {
+                tracing::info!(
+                    "Kerberos: the ticket of {} in {name} is not renewable; duct will get a new one before {}",
+                    tgt.client,
+                    rfc3339(tgt.endtime)
+                );
+            } else {
+                self.problem(format!(
+                    "Kerberos: the ticket of {} in {name} is not renewable and will lapse at {} (give --krb-keytab, or kinit with -r)",
+                    tgt.client,
+                    rfc3339(tgt.endtime)
+                ));
+            }
+        }
+        // rpc.gssd ignores KRB5CCNAME: if NFS would use another cache, renewing this one does not help it.
+        let uid = nix::unistd::getuid().as_raw();
+        let view = gssd::gssd_view(ctx, gssd::GSSD_CONFIG, uid, now);
+        if let Some(chosen) = &view.chosen
+            && !gssd::same_cache(chosen, &name)
+        {
+            self.problem(format!(
+                "Kerberos: NFS (rpc.gssd) would use the cache {chosen}, not {name} which duct keeps alive; run duct with KRB5CCNAME={chosen} (or --krb-ccache) to keep the one NFS uses"
+            ));
+        }
+    }
+
+    fn no_ticket(&mut self, ctx: &Context, what: String) -> Outcome {
+        if self.cfg.keytab.is_some() && self.fresh_from_keytab(ctx, &what) {
+            return Outcome::Sleep(1);
+        }
+        self.problem(format!("Kerberos: {what}; nothing to renew"));
+        self.notify(ctx, "no_ticket", None);
+        Outcome::Sleep(MAX_SLEEP)
+    }
+
+    fn with_ticket(&mut self, ctx: &Context, principal: &str, tgt: &Tgt, now: i64) -> Outcome {
+        let margin = self.margin(tgt);
+        // One margin before renewable life ends: the last chance to act (keytab, a fresh kinit).
+        if tgt.renewable()
+            && now >= tgt.renew_till - margin
+            && !self.said.exhaustion_warned
+            && self.cfg.keytab.is_none()
+        {
+            self.said.exhaustion_warned = true;
+            let text = format!(
+                "Kerberos: the ticket of {principal} can be renewed only until {}; it will lapse then (give --krb-keytab, or kinit with a longer -r)",
+                rfc3339(tgt.renew_till)
+            );
+            tracing::warn!("{text}");
+            lock(&self.record).warnings.push(text);
+            self.notify(ctx, "renewable_life_ending", Some(tgt));
+        }
+        match decide(tgt, now, margin, self.cfg.keytab.is_some()) {
+            Action::Wait(secs) => {
+                self.retry_in = RETRY_FIRST;
+                let warn_in = if self.said.exhaustion_warned || !tgt.renewable() {
+                    i64::MAX
+                } else {
+                    tgt.renew_till - margin - now
+                };
+                Outcome::Sleep(secs.min(warn_in.max(1)))
+            }
+            Action::Renew => {
+                let renewed = if self.cfg.renew_cmd.is_some() {
+                    self.renew_with_command(ctx, tgt)
+                } else {
+                    self.renew_builtin(ctx, tgt)
+                };
+                if renewed {
+                    return Outcome::Sleep(1);
+                }
+                // A failed renewal: back off while time remains.
+                let wait = self.retry_in;
+                self.retry_in = (self.retry_in * 2).min(MAX_SLEEP);
+                Outcome::Sleep(wait)
+            }
+            Action::Keytab => {
+                if self.fresh_from_keytab(ctx, "the ticket cannot be renewed") {
+                    return Outcome::Sleep(1);
+                }
+                let wait = self.retry_in;
+                self.retry_in = (self.retry_in * 2).min(MAX_SLEEP);
+                Outcome::Sleep(wait)
+            }
+            Action::Lapse(reason) => {
+                self.problem(format!(
+                    "Kerberos: the ticket of {principal} {} at {} and cannot be renewed ({reason})",
+                    if now < tgt.endtime { "ends" } else { "ended" },
+                    rfc3339(tgt.endtime)
+                ));
+                self.notify(ctx, reason, Some(tgt));
+                Outcome::Sleep(if now < tgt.endtime { tgt.endtime - now } else { MAX_SLEEP })
+            }
+        }
+    }
+
+    /// Check that the cache now ends later than `old_end`, and record the renewal.
+    fn verify(&mut self, ctx: &Context, how: &str, old_end: i64) -> bool {
+        match super::ccache::read_cache(ctx, self.cache()) {
+            Ok(CacheStatus::Tgt { tgt, .. }) if tgt.endtime > old_end => {
+                let new_end = rfc3339(tgt.endtime);
+                tracing::info!("Kerberos: renewed ({how}); the ticket is now valid until {new_end}");
+                {
+                    let mut r = lock(&self.record);
+                    r.renewals.push(Renewal { time: rfc3339(now()), how: how.to_string(), new_end: new_end.clone() });
+                    r.expires = Some(new_end);
+                }
+                self.said.problem = None;
+                self.retry_in = RETRY_FIRST;
+                // Handles opened under the old ticket may be dead (NFS sec=krb5): reopen every log file.
+                crate::sink::reopen_all();
+                self.aklog();
+                true
+            }
+            Ok(other) => {
+                let end = other.tgt().map(|t| rfc3339(t.endtime)).unwrap_or_else(|| "no ticket".into());
+                self.failed(format!("{how} did not extend the ticket (cache now: {end})"));
+                false
+            }
+            Err(e) => {
+                self.failed(format!("{how}: cannot read the cache afterwards: {e}"));
+                false
+            }
+        }
+    }
+
+    fn failed(&mut self, reason: String) {
+        lock(&self.record).failures.push(Failure { time: rfc3339(now()), reason: reason.clone() });
+        self.problem(format!("Kerberos: {reason}"));
+    }
+
+    fn renew_builtin(&mut self, ctx: &Context, tgt: &Tgt) -> bool {
+        match renew::renew(ctx, self.cache()) {
+            Ok(()) => self.verify(ctx, "built-in", tgt.endtime),
+            Err(e) => {
+                self.failed(format!("renewal failed: {e}"));
+                false
+            }
+        }
+    }
+
+    fn renew_with_command(&mut self, ctx: &Context, tgt: &Tgt) -> bool {
+        let Some(argv) = self.cfg.renew_cmd.clone() else { return false };
+        let env = self.cache_env(ctx);
+        match hooks::run("--krb-renew-cmd", &argv, &env, hooks::HOOK_TIMEOUT) {
+            Ok(()) => self.verify(ctx, &argv.join(" "), tgt.endtime),
+            Err(e) => {
+                self.failed(e);
+                false
+            }
+        }
+    }
+
+    fn fresh_from_keytab(&mut self, ctx: &Context, why: &str) -> bool {
+        let Some(keytab) = self.cfg.keytab.clone() else { return false };
+        let old_end = match super::ccache::read_cache(ctx, self.cache()) {
+            Ok(CacheStatus::Tgt { tgt, .. }) => tgt.endtime,
+            _ => 0,
+        };
+        match renew::from_keytab(ctx, self.cache(), &keytab, self.cfg.principal.as_deref()) {
+            Ok(()) => self.verify(ctx, &format!("new ticket from {} ({why})", keytab.display()), old_end),
+            Err(e) => {
+                self.failed(format!("cannot get a ticket from the keytab: {e}"));
+                false
+            }
+        }
+    }
+
+    /// The job's cache, for hooks: KRB5CCNAME pointing at exactly the cache duct watches.
+    fn cache_env(&self, ctx: &Context) -> Vec<(&'static str, String)> {
+        match self.cache().map(str::to_string).or_else(|| ctx.default_cache_name().ok()) {
+            Some(name) => vec![("KRB5CCNAME", name)],
+            None => Vec::new(),
+        }
+    }
+
+    fn aklog(&mut self) {
+        let Some(prog) = self.cfg.aklog.clone() else { return };
+        let env = Context::new().map(|c| self.cache_env(&c)).unwrap_or_default();
+        if let Err(e) = hooks::run("aklog", &[prog], &env, hooks::HOOK_TIMEOUT) {
+            self.failed(e);
+        }
+    }
+
+    /// Run --krb-notify-cmd once per reason.
+    fn notify(&mut self, ctx: &Context, reason: &str, tgt: Option<&Tgt>) {
+        let Some(argv) = self.cfg.notify_cmd.clone() else { return };
+        if self.said.notified.as_deref() == Some(reason) {
+            return;
+        }
+        self.said.notified = Some(reason.to_string());
+        let mut env = self.cache_env(ctx);
+        env.push(("DUCT_KRB_REASON", reason.to_string()));
+        if let Some(t) = tgt {
+            env.push(("DUCT_KRB_PRINCIPAL", t.client.clone()));
+            env.push(("DUCT_KRB_EXPIRES", rfc3339(t.endtime)));
+            if t.renewable() {
+                env.push(("DUCT_KRB_RENEW_UNTIL", rfc3339(t.renew_till)));
+            }
+        }
+        if let Some((_, name)) = env.first().filter(|(k, _)| *k == "KRB5CCNAME").cloned() {
+            env.push(("DUCT_KRB_CCACHE", name));
+        }
+        if let Err(e) = hooks::run("--krb-notify-cmd", &argv, &env, hooks::HOOK_TIMEOUT) {
+            self.failed(e);
+        }
+    }
+}
+
+/// What to do about a ticket at `now`.
+#[derive(Debug, PartialEq, Eq)]
+enum Action {
+    /// Nothing yet: look again in this many seconds.
+    Wait(i64),
+    Renew,
+    /// Renewing cannot help; a keytab is there.
+    Keytab,
+    /// Renewing cannot help and nothing else can: the reason.
+    Lapse(&'static str),
+}
+
+/// The renewal schedule, from the timestamps alone: renew one margin before the end; a ticket that lapsed
+/// anyway (KDC down, machine asleep, a clock jump) is renewed at once while the KDC still allows it.
+fn decide(tgt: &Tgt, now: i64, margin: i64, keytab: bool) -> Action {
+    let state = tgt.state_at(now);
+    if state == TicketState::Valid && now < tgt.endtime - margin {
+        return Action::Wait(tgt.endtime - margin - now);
+    }
+    let reason = match state {
+        TicketState::Valid if tgt.renewable() => return Action::Renew,
+        TicketState::Expired { renewable: true } => return Action::Renew,
+        TicketState::Valid if tgt.flags & super::ffi::TKT_FLG_RENEWABLE != 0 => "renewable life exhausted",
+        TicketState::Valid => "not renewable",
+        TicketState::RenewableLifeExhausted => "renewable life exhausted",
+        TicketState::Expired { .. } if tgt.renewable() => "expired too long ago to renew",
+        TicketState::Expired { .. } if tgt.flags & super::ffi::TKT_FLG_RENEWABLE != 0 => "renewable life exhausted",
+        TicketState::Expired { .. } => "expired and not renewable",
+    };
+    if keytab { Action::Keytab } else { Action::Lapse(reason) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::krb::ffi;
+
+    fn tgt(start: i64, end: i64, renew_till: i64, renewable: bool) -> Tgt {
+        Tgt {
+            client: "alice@R".into(),
+            server: "krbtgt/R@R".into(),
+            authtime: start,
+            starttime: start,
+            endtime: end,
+            renew_till,
+            flags: if renewable { ffi::TKT_FLG_RENEWABLE } else { 0 },
+        }
+    }
+
+    #[test]
+    fn waits_until_one_margin_before_the_end() {
+        let t = tgt(0, 3600, 14 * 3600, true);
+        assert_eq!(decide(&t, 0, 1200, false), Action::Wait(2400));
+        assert_eq!(decide(&t, 2399, 1200, false), Action::Wait(1));
+        assert_eq!(decide(&t, 2400, 1200, false), Action::Renew);
+    }
+
+    #[test]
+    fn a_jump_past_the_deadline_renews_at_once_within_the_skew() {
+        let t = tgt(0, 3600, 14 * 3600, true);
+        // Woke after the end (suspend, clock jump): still renewable within the KDC's clock skew.
+        assert_eq!(decide(&t, 3600 + 10, 1200, false), Action::Renew);
+        // Far past the end: too late to renew; a keytab still helps.
+        assert_eq!(decide(&t, 3600 + 3600, 1200, false), Action::Lapse("expired too long ago to renew"));
+        assert_eq!(decide(&t, 3600 + 3600, 1200, true), Action::Keytab);
+    }
+
+    #[test]
+    fn renewal_stops_at_renew_till() {
+        // The last renewal brought the end to renew_till: nothing more to gain.
+        let t = tgt(0, 3600, 3600, true);
+        assert_eq!(decide(&t, 3000, 1200, false), Action::Lapse("renewable life exhausted"));
+        assert_eq!(decide(&t, 3000, 1200, true), Action::Keytab);
+        assert_eq!(decide(&t, 4000, 1200, false), Action::Lapse("renewable life exhausted"));
+    }
+
+    #[test]
+    fn not_renewable() {
+        let t = tgt(0, 3600, 0, false);
+        assert_eq!(decide(&t, 0, 1200, false), Action::Wait(2400));
+        assert_eq!(decide(&t, 2400, 1200, false), Action::Lapse("not renewable"));
+        assert_eq!(decide(&t, 2400, 1200, true), Action::Keytab);
+        assert_eq!(decide(&t, 4000, 1200, false), Action::Lapse("expired and not renewable"));
+    }
+}
