@@ -359,7 +359,10 @@ impl Sampler {
                 let is_root = st.pid == self.root_pid
                     && st.starttime <= self.root_start_limit
                     && self.root_start.is_none_or(|s| s == st.starttime);
-                is_root || Some(st.ppid) == self.me.reaper || self.members.contains_key(&st.ppid)
+                // An orphan re-parented to duct belongs to the command's tree; duct's own children (Kerberos
+                // hooks, nvidia-smi) share duct's session, which no descendant of the command can join.
+                let adopted = Some(st.ppid) == self.me.reaper && Some(st.session) != self.me.self_sid;
+                is_root || adopted || self.members.contains_key(&st.ppid)
             }
         }
     }

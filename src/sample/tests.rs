@@ -309,7 +309,16 @@ fn real_tree_keeps_double_forked_and_setsid_descendants() {
     // Orphans re-parent to the test process, as they will to duct.
     nix::sys::prctl::set_child_subreaper(true).unwrap();
     let script = "sleep 1001 & (sleep 1002 &); setsid sleep 1003 & exec sleep 1004";
-    let child = Command::new("sh").args(["-c", script]).spawn().unwrap();
+    // A session of its own, as duct's new-session mode gives the command.
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", script]);
+    // SAFETY: setsid is async-signal-safe.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+            nix::unistd::setsid().map(|_| ()).map_err(std::io::Error::from)
+        });
+    }
+    let child = cmd.spawn().unwrap();
     let root = child.id() as i32;
     let mut reap = Reap(vec![child]);
     let mut sampler = Sampler::new(root, SessionMode::NewSession);
