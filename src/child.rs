@@ -138,9 +138,61 @@ pub enum Status {
     Stopped(i32),
 }
 
+/// duct's one reaper. It owns every wait for a child of duct: the command, orphans adopted as subreaper,
+/// and duct's own helper processes (Kerberos hooks, nvidia-smi). Helpers are registered under the same lock
+/// as their spawn, so their statuses are kept for them instead of being taken for the command's orphans,
+/// and no `waitpid` of std's races with this one.
+#[derive(Default)]
+struct Reaper {
+    /// Helper pid → its status once reaped.
+    helpers: std::collections::HashMap<i32, Option<Reaped>>,
+    /// Statuses reaped while a helper was waiting, for the next `reap()`.
+    unclaimed: Vec<Status>,
+}
+
+static REAPER: std::sync::Mutex<Option<Reaper>> = std::sync::Mutex::new(None);
+
+fn reaper() -> std::sync::MutexGuard<'static, Option<Reaper>> {
+    REAPER.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Collect every status change that is ready (the command, and orphans adopted as subreaper). Never blocks.
 pub fn reap() -> Vec<Status> {
-    let mut out = Vec::new();
+    let mut guard = reaper();
+    let r = guard.get_or_insert_with(Reaper::default);
+    collect(r);
+    std::mem::take(&mut r.unclaimed)
+}
+
+/// Spawn one of duct's own helper processes; wait for it with `wait_helper`, never with std's `wait`.
+pub fn spawn_helper(cmd: &mut Command) -> io::Result<std::process::Child> {
+    let mut guard = reaper();
+    let r = guard.get_or_insert_with(Reaper::default);
+    let child = cmd.spawn()?;
+    r.helpers.insert(child.id() as i32, None);
+    Ok(child)
+}
+
+/// The helper's status, once it has exited, or None if it is still running at `deadline`.
+pub fn wait_helper(pid: i32, deadline: std::time::Instant) -> Option<Reaped> {
+    loop {
+        {
+            let mut guard = reaper();
+            let r = guard.get_or_insert_with(Reaper::default);
+            collect(r);
+            if let Some(Some(done)) = r.helpers.get(&pid).copied() {
+                r.helpers.remove(&pid);
+                return Some(done);
+            }
+        }
+        if std::time::Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn collect(r: &mut Reaper) {
     loop {
         let mut status: libc::c_int = 0;
         // SAFETY: an all-zero rusage is a valid value of this plain C struct.
@@ -151,10 +203,12 @@ pub fn reap() -> Vec<Status> {
             if pid < 0 && io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
                 continue;
             }
-            return out;
+            return;
         }
         if libc::WIFSTOPPED(status) {
-            out.push(Status::Stopped(pid));
+            if !r.helpers.contains_key(&pid) {
+                r.unclaimed.push(Status::Stopped(pid));
+            }
             continue;
         }
         let (code, signal) = if libc::WIFSIGNALED(status) {
@@ -164,14 +218,18 @@ pub fn reap() -> Vec<Status> {
             (libc::WEXITSTATUS(status), None)
         };
         let secs = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
-        out.push(Status::Exited(Reaped {
+        let reaped = Reaped {
             pid,
             code,
             signal,
             maxrss: (ru.ru_maxrss.max(0) as u64) * 1024,
             cpu_user: secs(ru.ru_utime),
             cpu_system: secs(ru.ru_stime),
-        }));
+        };
+        match r.helpers.get_mut(&pid) {
+            Some(slot) => *slot = Some(reaped),
+            None => r.unclaimed.push(Status::Exited(reaped)),
+        }
     }
 }
 

@@ -141,16 +141,21 @@ impl GpuProbe {
 
 fn query_gpus() -> Value {
     let fields = ["index", "name", "bus_id", "driver_version", "memory.total", "compute_mode"];
-    let out = Command::new("nvidia-smi")
-        .args(["--query-gpu=index,name,pci.bus_id,driver_version,memory.total,compute_mode", "--format=csv"])
+    let mut cmd = Command::new("nvidia-smi");
+    cmd.args(["--query-gpu=index,name,pci.bus_id,driver_version,memory.total,compute_mode", "--format=csv"])
         .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output();
-    let Ok(out) = out else { return Value::Null };
-    if !out.status.success() {
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let Ok(mut child) = crate::child::spawn_helper(&mut cmd) else { return Value::Null };
+    let mut stdout = Vec::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(&mut pipe, 1 << 20), &mut stdout);
+    }
+    let done = crate::child::wait_helper(child.id() as i32, std::time::Instant::now() + Duration::from_secs(30));
+    if done.is_none_or(|r| r.code != 0) {
         return Value::Null;
     }
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&stdout);
     let gpus: Vec<Value> = text
         .lines()
         .skip(1)

@@ -176,3 +176,29 @@ fn record_types_limit_what_is_written() {
     assert_eq!(run(&dir, &["-t", "system-summary", "-p", "i/", "true"]).status.code(), Some(0));
     assert_eq!(names(&dir.join("i")), ["info.json", "stderr", "stdout"]);
 }
+
+/// The GPU inventory comes from nvidia-smi when it is on PATH (here a script that answers as the real one
+/// does, since this machine has no GPU), without delaying the command.
+#[test]
+fn gpu_inventory_from_nvidia_smi() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TestDir::new();
+    let bin = dir.join("bin");
+    fs::create_dir_all(&bin).expect("mkdir");
+    let script = "#!/bin/sh\necho 'index, name, pci.bus_id, driver_version, memory.total [MiB], compute_mode'\n\
+                  echo '0, NVIDIA A100-SXM4-40GB, 00000000:07:00.0, 535.104.05, 40960 MiB, Default'\n";
+    fs::write(bin.join("nvidia-smi"), script).expect("write");
+    fs::set_permissions(bin.join("nvidia-smi"), fs::Permissions::from_mode(0o755)).expect("chmod");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let out = output_with_timeout(duct(dir.path()).env("PATH", path).args(["-p", "g/", "sleep", "0.2"]), T);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = info(&dir, "g/");
+    let gpu = &v["gpu"][0];
+    assert_eq!(gpu["index"], "0");
+    assert_eq!(gpu["name"], "NVIDIA A100-SXM4-40GB");
+    assert_eq!(gpu["memory.total"], "40960 MiB");
+    assert_eq!(gpu["compute_mode"], "Default");
+    // The probe is duct's own helper: it is neither sampled nor counted in the command's CPU.
+    let usage = fs::read_to_string(dir.join("g/usage.jsonl")).expect("usage");
+    assert!(!usage.contains("nvidia-smi"), "{usage}");
+}

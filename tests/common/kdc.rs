@@ -246,6 +246,18 @@ impl Kdc {
         }
     }
 
+    /// Starts krb5kdc again after [`Kdc::stop`], with the same database,
+    /// configuration and port, and waits until it listens. A no-op while it
+    /// runs. Panics if it does not come up (e.g. the port was taken meanwhile).
+    pub fn restart(&mut self) {
+        if !self.stopped && self.pid().is_some() {
+            return;
+        }
+        if let Err(e) = self.launch() {
+            panic!("could not restart krb5kdc on port {}: {e}", self.port);
+        }
+    }
+
     /// The running KDC's PID (from the pid file, checked against /proc/PID/comm).
     pub fn pid(&self) -> Option<i32> {
         let pid: i32 = std::fs::read_to_string(self.pid_file()).ok()?.trim().parse().ok()?;
