@@ -16,7 +16,9 @@ pub fn run(what: &str, argv: &[String], env: &[(&str, String)], timeout: Duratio
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().map_err(|e| format!("{what}: cannot run {program}: {e}"))?;
+    // Spawned and waited for through duct's one reaper, which would otherwise take its status for an orphan's.
+    let mut child = crate::child::spawn_helper(&mut cmd).map_err(|e| format!("{what}: cannot run {program}: {e}"))?;
+    let pid = child.id() as i32;
     // Read both pipes in threads so a chatty hook cannot block on a full pipe while we wait for it.
     let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let pipes = [
@@ -34,16 +36,12 @@ pub fn run(what: &str, argv: &[String], env: &[(&str, String)], timeout: Duratio
         });
     }
     let deadline = Instant::now() + timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!("{what}: {program} did not finish within {}s", timeout.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => break Err(format!("{what}: waiting for {program}: {e}")),
+    let status = match crate::child::wait_helper(pid, deadline) {
+        Some(r) => Ok(r),
+        None => {
+            let _ = child.kill();
+            let _ = crate::child::wait_helper(pid, Instant::now() + Duration::from_secs(5));
+            Err(format!("{what}: {program} did not finish within {}s", timeout.as_secs()))
         }
     };
     // A hook's own background children may keep its pipes open: take what came, without waiting long.
@@ -54,14 +52,15 @@ pub fn run(what: &str, argv: &[String], env: &[(&str, String)], timeout: Duratio
         .collect::<Vec<_>>()
         .join(" | ");
     match status {
-        Ok(s) if s.success() => {
+        Ok(r) if r.code == 0 => {
             if !output.is_empty() {
                 tracing::debug!("{what}: {program}: {output}");
             }
             Ok(())
         }
-        Ok(s) => Err(format!(
-            "{what}: {program} failed ({s}){}",
+        Ok(r) => Err(format!(
+            "{what}: {program} failed (exit code {}){}",
+            r.code,
             if output.is_empty() { String::new() } else { format!(": {output}") }
         )),
         Err(e) => Err(e),
