@@ -10,7 +10,8 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use crate::sink::Sink;
 
-const BUF: usize = 256 * 1024;
+const BUF: usize = 256 << 10;
+const PIPE_SIZE: i32 = 1 << 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream {
@@ -33,11 +34,15 @@ impl Stopper {
 pub struct Pump {
     handle: JoinHandle<Option<Sink>>,
     pub stopper: Stopper,
+    /// Disconnects when the pump's thread ends.
+    done: std::sync::mpsc::Receiver<()>,
 }
 
 impl Pump {
-    pub fn is_finished(&self) -> bool {
-        self.handle.is_finished()
+    /// Wait until the pump has seen end of file, or `deadline`; true when it has.
+    pub fn wait(&self, deadline: std::time::Instant) -> bool {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        !matches!(self.done.recv_timeout(left), Err(std::sync::mpsc::RecvTimeoutError::Timeout))
     }
     /// Wait for the pump and take back its sink.
     pub fn join(self) -> Option<Sink> {
@@ -47,18 +52,22 @@ impl Pump {
 
 pub fn start(stream: Stream, pipe: OwnedFd, echo: bool, sink: Option<Sink>) -> std::io::Result<Pump> {
     let (stop_read, stop_write) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
+    // A larger pipe means fewer, larger reads and hand-overs in a burst (a pseudo-terminal refuses: fine).
+    let _ = nix::fcntl::fcntl(&pipe, nix::fcntl::FcntlArg::F_SETPIPE_SZ(PIPE_SIZE));
+    let (done_tx, done) = std::sync::mpsc::channel::<()>();
     let name = match stream {
         Stream::Stdout => "pump-stdout",
         Stream::Stderr => "pump-stderr",
     };
     let handle = std::thread::Builder::new().name(name.into()).spawn(move || {
+        let _done = done_tx;
         crate::guard(name, || run(stream, &pipe, &stop_read, echo, sink.as_ref()));
         if stream == Stream::Stderr {
             crate::terminal::end_child_stderr();
         }
         sink
     })?;
-    Ok(Pump { handle, stopper: Stopper { write_end: Some(stop_write) } })
+    Ok(Pump { handle, stopper: Stopper { write_end: Some(stop_write) }, done })
 }
 
 fn run(stream: Stream, pipe: &OwnedFd, stop: &OwnedFd, echo: bool, sink: Option<&Sink>) {

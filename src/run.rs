@@ -249,11 +249,10 @@ pub fn run(cfg: Config) -> u8 {
 
     // Output still in the pipes is drained; descendants that keep them open get a short grace.
     let deadline = Instant::now() + DESCENDANT_GRACE;
-    while pumps.iter().any(|p| !p.is_finished()) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-        handle_reaped(child::reap(), &mut main_exit, &mut orphans);
+    let mut descendants_running = false;
+    for p in &pumps {
+        descendants_running |= !p.wait(deadline);
     }
-    let descendants_running = pumps.iter().any(|p| !p.is_finished());
     if descendants_running {
         tracing::info!("descendants of the command are still running and hold its output open; duct stops reading it");
     }

@@ -28,6 +28,8 @@ use crate::spool::{self, Spool, SpoolDir};
 
 /// Unconfirmed bytes on a network filesystem after which the writer fsyncs rather than writes more.
 const FSYNC_BYTES: usize = 8 << 20;
+/// Backlog of a file that keeps up, beyond which writers wait for it rather than use more memory.
+const HEALTHY_BACKLOG: usize = 2 << 20;
 /// Longest a byte waits for its confirming fsync on a network filesystem.
 const FSYNC_EVERY: Duration = Duration::from_secs(1);
 /// A writer that has finished no write for this long is not keeping up: callers stop waiting for room in
@@ -196,6 +198,14 @@ impl Sink {
         let mut st = sh.lock();
         st.stats.bytes_in += bytes.len() as u64;
         if !st.spooling() {
+            // A burst waits here while the file keeps up, as it would behind `tee`, so memory stays small.
+            while st.queue.len() + st.pending_bytes >= HEALTHY_BACKLOG
+                && !st.failing
+                && st.last_progress.elapsed() < PROGRESS
+                && self.thread.is_some()
+            {
+                st = wait_for(&sh.to_callers, st, PROGRESS);
+            }
             let cap = MEMORY_CAP.load(Ordering::Relaxed);
             while MEMORY.load(Ordering::Relaxed) + bytes.len() > cap
                 && !st.failing
@@ -407,7 +417,11 @@ impl<'a> Writer<'a> {
                     if st.closing && st.drained() {
                         drop(st);
                         self.sh.to_callers.notify_all();
-                        if let Some(f) = self.file.take() {
+                        // Late-reporting filesystems get a last fsync (their bytes were confirmed by one
+                        // already); local ones reported at write time, and con-duct never fsyncs either.
+                        if let Some(f) = self.file.take()
+                            && self.late
+                        {
                             let _ = f.sync_all();
                         }
                         return;
@@ -604,7 +618,7 @@ fn push_incident(st: &mut State, operation: &'static str, errno: Option<String>,
     }
 }
 
-/// Replace `path` whole and atomically: a temporary file beside it, fsync, rename. Readers see either the
+/// Replace `path` whole and atomically: a temporary file beside it, then a rename. Readers see either the
 /// old document or the new one, never a torn or empty one.
 pub fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
@@ -614,7 +628,10 @@ pub fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        // A network filesystem reports a failed write only here; a local one already did.
+        if reports_late(&f) {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

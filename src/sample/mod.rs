@@ -191,6 +191,8 @@ pub struct Sampler {
     source: Box<dyn ProcSource>,
     members: HashMap<i32, Member>,
     others: HashMap<i32, Other>,
+    /// On the first tick, pids below the root's belong to older processes (see `sample_at`).
+    older_pids_are_strangers: bool,
     tick: u64,
     pids: Vec<i32>,
     fresh: Vec<Stat>,
@@ -204,7 +206,16 @@ impl Sampler {
         let me = Identity { self_pid, self_sid: nix::unistd::getsid(None).ok().map(i32::from), reaper: Some(self_pid) };
         let sys = SysConsts::read();
         let root_start_limit = tree::boottime_secs().map(|t| (t * sys.clk_tck) as u64 + 1).unwrap_or(u64::MAX);
-        Sampler::with_source(root_pid, mode, me, sys, root_start_limit, Box::new(tree::RealProc::default()))
+        let mut sampler =
+            Sampler::with_source(root_pid, mode, me, sys, root_start_limit, Box::new(tree::RealProc::default()));
+        // More than a thousand pids below pid_max, the first tick comes too soon for the command's
+        // descendants to have wrapped around to lower pids.
+        let pid_max = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+            .ok()
+            .and_then(|s| s.trim().parse::<i32>().ok())
+            .unwrap_or(32768);
+        sampler.older_pids_are_strangers = mode == SessionMode::NewSession && root_pid < pid_max - 1000;
+        sampler
     }
 
     fn with_source(
@@ -225,6 +236,7 @@ impl Sampler {
             source,
             members: HashMap::new(),
             others: HashMap::new(),
+            older_pids_are_strangers: false,
             tick: 0,
             pids: Vec::new(),
             fresh: Vec::new(),
@@ -276,6 +288,11 @@ impl Sampler {
                 }
             } else if let Some(o) = self.others.get_mut(&pid) {
                 o.seen = tick;
+            } else if tick == 1 && self.older_pids_are_strangers && pid < self.root_pid {
+                // First tick: a lower pid was allocated before the command (pids count up, and wrapping is
+                // ruled out near the start of the range), so it is no descendant; not reading every
+                // process on the machine keeps a short command's run short.
+                self.others.insert(pid, Other { seen: tick });
             } else if let Ok(st) = self.source.stat(pid) {
                 self.fresh.push(st);
             }
