@@ -330,3 +330,67 @@ fn an_unprivileged_users_spool_is_private() {
     let (want, _) = expected(20, 400);
     assert!(fs::read(ffs.backing.join("run_stdout")).expect("log") == want, "{err}");
 }
+
+/// duct's own stdout is a failing file too (a batch system's output file on the same expired NFS): duct
+/// keeps capturing, the command's exit code and its log are unchanged, and duct's stdout resumes afterwards.
+#[test]
+fn ducts_own_stdout_failing() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let (bursts, lines) = (30, 200);
+    let own_out = std::fs::File::create(ffs.mnt.join("slurm.out")).expect("create duct's stdout file");
+    let mut child = duct(dir.path())
+        .args(["--fail-time", "0", "-p"])
+        .arg(format!("{}/", dir.join("logs").display()))
+        .args(["python3", "-c", CHILD, &bursts.to_string(), &lines.to_string()])
+        .stdout(own_out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(300));
+    ffs.ctl("fail EIO @slurm.out");
+    std::thread::sleep(Duration::from_millis(500));
+    ffs.ctl("ok @slurm.out");
+    wait_until("duct", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
+    let status = child.wait().expect("wait");
+    let mut err = String::new();
+    let _ = std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err);
+    assert_eq!(status.code(), Some(3), "{err}");
+    let (want, _) = expected(bursts, lines);
+    assert!(fs::read(dir.join("logs/stdout")).expect("log") == want, "the log lost bytes: {err}");
+    assert!(err.contains("cannot write duct's stdout"), "{err}");
+    // Echoing resumed once the file worked again: the last line reached it.
+    let own = fs::read_to_string(ffs.backing.join("slurm.out")).expect("duct's stdout");
+    assert!(own.ends_with(&format!("out {:06} {:06} {}\n", bursts - 1, lines - 1, "x".repeat(60))), "{}", own.len());
+}
+
+/// The file lost bytes behind duct's back while it was away (a server restored from a snapshot): duct
+/// records the loss and goes on at the file's end, never leaving a run of zero bytes.
+#[test]
+fn a_file_that_shrank_while_away() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let run = start(&dir, &ffs, &[], 30, 200, false);
+    // After the first confirming fsync (duct fsyncs such files every second), the file loses all but its
+    // first ten lines.
+    std::thread::sleep(Duration::from_millis(1300));
+    ffs.ctl("expire @run_stdout");
+    std::thread::sleep(Duration::from_millis(200));
+    let backing = ffs.backing.join("run_stdout");
+    fs::OpenOptions::new().write(true).open(&backing).and_then(|f| f.set_len(780)).expect("truncate");
+    ffs.ctl("renew @run_stdout");
+    let (code, out, err) = run.finish(Duration::from_secs(60));
+    assert_eq!(code, 3, "{err}");
+    let (want, _) = expected(30, 200);
+    assert!(out == want, "terminal stream incomplete");
+    let got = fs::read(&backing).expect("log");
+    assert!(!got.contains(&0), "a run of zero bytes in the log");
+    let info = info(&ffs.backing.join("run_info.json"));
+    let s = stats_for(&info, "run_stdout");
+    assert!(s["bytes_lost_by_file"].as_u64().unwrap_or(0) > 0, "{s}");
+    assert!(err.contains("lost"), "{err}");
+    // What remains: the first ten lines, then the stream from where duct had confirmed it, to the end.
+    let lost = s["bytes_lost_by_file"].as_u64().unwrap_or(0) as usize;
+    assert_eq!(got.len() + lost, want.len(), "{s}");
+    assert!(got.starts_with(&want[..780]) && want.ends_with(&got[780..]), "not the stream's head and tail");
+}
