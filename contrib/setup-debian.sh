@@ -8,7 +8,7 @@
 #
 # - Debian packages for the build (libgssapi bindings: libkrb5-dev,
 #   libclang-dev, pkg-config) and for the tests (tmux, a Kerberos KDC and
-#   client tools, kstart, FUSE, strace, python3-venv).
+#   client tools, kstart, Heimdal's kcm daemon, FUSE, strace, python3-venv).
 # - target/con-duct-venv: the reference Python implementation,
 #   con-duct[all]==0.23.0 (the [all] extra brings matplotlib for
 #   `con-duct plot`), which the compatibility tests run on duct's output.
@@ -17,7 +17,7 @@ set -euo pipefail
 
 CON_DUCT_VERSION=0.23.0
 BUILD_PKGS=(libkrb5-dev libclang-dev pkg-config)
-TEST_PKGS=(tmux python3-venv krb5-kdc krb5-admin-server krb5-user kstart fuse3 libfuse3-dev strace)
+TEST_PKGS=(tmux python3-venv krb5-kdc krb5-admin-server krb5-user kstart heimdal-kcm fuse3 libfuse3-dev strace)
 
 me=setup-debian.sh
 log=$(mktemp "${TMPDIR:-/tmp}/setup-debian.XXXXXX.log")

@@ -40,6 +40,14 @@ fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// `t` as duct writes times: local time, RFC 3339, whole seconds.
+fn rfc3339_local(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .expect("a valid time")
+        .with_timezone(&chrono::Local)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 fn parse_time(s: &str) -> i64 {
     chrono::DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("not RFC 3339 ({e}): {s:?}")).timestamp()
 }
@@ -572,7 +580,14 @@ fn a_kdc_that_stops_mid_run_is_a_warning() {
     assert_eq!(done.code, 7, "{}", done.stderr);
     assert!(done.stderr.contains("renewal failed"), "{}", done.stderr);
     assert!(done.stderr.contains("Cannot contact any KDC"), "{}", done.stderr);
+    // The lapse itself is said once, with the time it happened.
+    let lapsed = format!("expired at {}; duct keeps trying", rfc3339_local(initial.end));
+    assert_eq!(done.stderr.matches(&lapsed).count(), 1, "{lapsed:?} not said once:\n{}", done.stderr);
     let krb = &info(dir.path())["krb"];
+    assert!(
+        array(&krb["warnings"], "warnings").iter().any(|w| w.as_str().is_some_and(|w| w.contains(&lapsed))),
+        "{krb}"
+    );
     let failures = array(&krb["failures"], "failures");
     assert!(failures.len() >= 2, "expected the renewal and its retry to fail: {krb}");
     for f in failures {
@@ -611,6 +626,15 @@ fn writer_output(stdout: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let out: String = (0..n).map(|i| format!("line {i:06}\n")).collect();
     let err: String = (0..n).filter(|i| i % 5 == 0).map(|i| format!("err {i:06}\n")).collect();
     (out.into_bytes(), err.into_bytes())
+}
+
+/// duct's stderr with arrival times (shown by the test harness when a test fails).
+fn timeline(done: &Done) {
+    for (t, l) in &done.lines {
+        if !l.starts_with("err ") {
+            eprintln!("{t:7.2}s {l}");
+        }
+    }
 }
 
 /// The log files in the backing directory are exactly what the command wrote.
@@ -679,6 +703,7 @@ fn logs_recover_after_the_ticket_lapses_and_is_renewed() {
     thread::sleep(Duration::from_secs(1));
     fs::write(dir.join("stop"), "").expect("stop the command");
     let done = job.finish(Duration::from_secs(60));
+    timeline(&done);
     assert_eq!(done.code, 3, "{}", done.stderr);
     let info = assert_logs_complete(&ffs, &done);
     let krb = &info["krb"];
@@ -689,6 +714,8 @@ fn logs_recover_after_the_ticket_lapses_and_is_renewed() {
         failures.iter().any(|f| f["reason"].as_str().is_some_and(|s| s.contains("Cannot contact any KDC"))),
         "{krb}"
     );
+    let lapsed = format!("expired at {}; duct keeps trying", rfc3339_local(initial.end));
+    assert!(done.stderr.contains(&lapsed), "{lapsed:?} not said:\n{}", done.stderr);
     let stdout_stats = array(&info["duct"]["log_files"], "log_files")
         .iter()
         .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with("run_stdout")))

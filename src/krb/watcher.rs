@@ -114,6 +114,8 @@ struct Said {
     started: bool,
     problem: Option<String>,
     exhaustion_warned: bool,
+    /// The end time of a ticket that lapsed before duct could renew it (said once per lapse).
+    lapsed: Option<i64>,
     notified: Option<String>,
 }
 
@@ -268,6 +270,17 @@ impl State {
             lock(&self.record).warnings.push(text);
             self.notify(ctx, "renewable_life_ending", Some(tgt));
         }
+        // A ticket that lapsed anyway (KDC down, machine asleep): say so once, and until when it can be revived.
+        if tgt.state_at(now) == (TicketState::Expired { renewable: true }) && self.said.lapsed != Some(tgt.endtime) {
+            self.said.lapsed = Some(tgt.endtime);
+            let text = format!(
+                "Kerberos: the ticket of {principal} expired at {}; duct keeps trying to renew it until about {} (the KDC's clock skew)",
+                rfc3339(tgt.endtime),
+                rfc3339(tgt.endtime + super::RENEW_AFTER_EXPIRY_GRACE)
+            );
+            tracing::warn!("{text}");
+            lock(&self.record).warnings.push(text);
+        }
         match decide(tgt, now, margin, self.cfg.keytab.is_some()) {
             Action::Wait(secs) => {
                 self.retry_in = RETRY_FIRST;
@@ -287,10 +300,11 @@ impl State {
                 if renewed {
                     return Outcome::Sleep(1);
                 }
-                // A failed renewal: back off while time remains.
+                // A failed renewal: back off while time remains, and look again just after the end time, to
+                // say at once if the ticket lapsed.
                 let wait = self.retry_in;
                 self.retry_in = (self.retry_in * 2).min(MAX_SLEEP);
-                Outcome::Sleep(wait)
+                Outcome::Sleep(retry_after(wait, tgt.endtime, now))
             }
             Action::Keytab => {
                 if self.fresh_from_keytab(ctx, "the ticket cannot be renewed") {
@@ -457,6 +471,12 @@ fn decide(tgt: &Tgt, now: i64, margin: i64, keytab: bool) -> Action {
     if keytab { Action::Keytab } else { Action::Lapse(reason) }
 }
 
+/// After a failed renewal: the backoff `wait`, but no later than just past the ticket's end.
+fn retry_after(wait: i64, endtime: i64, now: i64) -> i64 {
+    let to_end = endtime - now;
+    if to_end >= 0 { wait.min(to_end + 1) } else { wait }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,6 +519,16 @@ mod tests {
         assert_eq!(decide(&t, 3000, 1200, false), Action::Lapse("renewable life exhausted"));
         assert_eq!(decide(&t, 3000, 1200, true), Action::Keytab);
         assert_eq!(decide(&t, 4000, 1200, false), Action::Lapse("renewable life exhausted"));
+    }
+
+    #[test]
+    fn a_failed_renewal_is_retried_with_backoff_and_just_after_the_end() {
+        // Before the end: the backoff, or just past the end when that comes first.
+        assert_eq!(retry_after(5, 1000, 990), 5);
+        assert_eq!(retry_after(20, 1000, 990), 11);
+        assert_eq!(retry_after(5, 1000, 1000), 1);
+        // Already lapsed: the backoff alone (renewal is still tried within the KDC's clock skew).
+        assert_eq!(retry_after(40, 1000, 1010), 40);
     }
 
     #[test]
