@@ -29,7 +29,7 @@ use crate::spool::{self, Spool, SpoolDir};
 /// Unconfirmed bytes on a network filesystem after which the writer fsyncs rather than writes more.
 const FSYNC_BYTES: usize = 8 << 20;
 /// Backlog of a file that keeps up, beyond which writers wait for it rather than use more memory.
-const HEALTHY_BACKLOG: usize = 2 << 20;
+const HEALTHY_BACKLOG: usize = 1 << 20;
 /// Longest a byte waits for its confirming fsync on a network filesystem.
 const FSYNC_EVERY: Duration = Duration::from_secs(1);
 /// A writer that has finished no write for this long is not keeping up: callers stop waiting for room in
