@@ -173,10 +173,17 @@ pub fn run(cfg: Config) -> u8 {
         m.insert("command".into(), json!(command));
         m.insert("logs_prefix".into(), json!(paths.prefix));
         m.insert("wall_clock_time".into(), json!(end.map(|e| e - epoch(start_wall))));
-        for k in ["peak_rss", "average_rss", "peak_vsz", "average_vsz", "peak_pmem", "average_pmem"] {
-            m.insert(k.into(), Value::Null);
-        }
-        for k in ["peak_pcpu", "average_pcpu"] {
+        // Nothing measured yet: null, not zero (the sampler's figures replace these at the end).
+        for k in [
+            "peak_rss",
+            "average_rss",
+            "peak_vsz",
+            "average_vsz",
+            "peak_pmem",
+            "average_pmem",
+            "peak_pcpu",
+            "average_pcpu",
+        ] {
             m.insert(k.into(), Value::Null);
         }
         m.insert("num_samples".into(), json!(0));

@@ -1353,25 +1353,7 @@ fn dtoa(value: f64, mode: DigitMode) -> (String, i64) {
 mod tests {
     use super::*;
 
-    const KNOWN: &[&str] = &[
-        "exit_code",
-        "command",
-        "logs_prefix",
-        "wall_clock_time",
-        "peak_rss",
-        "average_rss",
-        "peak_vsz",
-        "average_vsz",
-        "peak_pmem",
-        "average_pmem",
-        "peak_pcpu",
-        "average_pcpu",
-        "num_samples",
-        "num_reports",
-        "start_time",
-        "end_time",
-        "working_directory",
-    ];
+    const KNOWN: &[&str] = crate::info::SUMMARY_KEYS;
 
     /// The execution_summary from the "Real output" run in con-duct-reference.md §2.3/§2.4.
     const REAL_SUMMARY: &str = r#"{"exit_code": 0, "command": "python3 work.py",
