@@ -8,3 +8,4 @@ bin=target/debug/duct
 "$bin" --completions bash > contrib/completions/duct.bash
 "$bin" --completions zsh > contrib/completions/_duct
 "$bin" --completions fish > contrib/completions/duct.fish
+"$bin" krb-status --manual > man/duct-krb-status.1

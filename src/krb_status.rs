@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use chrono::{Local, TimeZone};
 use clap::Parser;
-use clap::error::ErrorKind;
 use serde_json::{Value, json};
 
 use crate::krb::gssd::{self, GssdView};
@@ -16,7 +15,7 @@ use crate::krb::{self, CacheId, CacheStatus, KeytabStatus, KrbError, Tgt, Ticket
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_WILL_LAPSE: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
+// 2, a usage error, comes from `crate::clap_error`.
 pub const EXIT_EXPIRED: u8 = 3;
 pub const EXIT_NO_TICKET: u8 = 4;
 pub const EXIT_ERROR: u8 = 5;
@@ -61,6 +60,10 @@ struct Args {
     /// The output prefix duct would use; its directory is checked when no PATH is given.
     #[arg(short = 'p', long, value_name = "PREFIX", env = "DUCT_OUTPUT_PREFIX", hide_env_values = true)]
     output_prefix: Option<String>,
+
+    /// Write the man page to stdout (for packaging).
+    #[arg(long, hide = true, exclusive = true)]
+    manual: bool,
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -73,19 +76,13 @@ pub fn main(args: Vec<OsString>) -> u8 {
     let argv = std::iter::once(OsString::from("duct krb-status")).chain(args);
     let args = match Args::try_parse_from(argv) {
         Ok(a) => a,
-        Err(e) => {
-            return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                    let _ = e.print();
-                    EXIT_OK
-                }
-                _ => {
-                    let _ = e.print();
-                    EXIT_USAGE
-                }
-            };
-        }
+        Err(e) => return crate::clap_error(&e, "duct krb-status --help"),
     };
+    if args.manual {
+        let page = clap_mangen::Man::new(<Args as clap::CommandFactory>::command().name("duct-krb-status"));
+        let mut out = std::io::stdout().lock();
+        return if page.render(&mut out).and_then(|()| out.flush()).is_ok() { EXIT_OK } else { EXIT_ERROR };
+    }
     let report = gather(&args, now());
     let text = if args.json {
         let mut s = serde_json::to_string_pretty(&report.json()).unwrap_or_else(|_| "{}".into());

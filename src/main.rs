@@ -52,7 +52,7 @@ fn main() -> ExitCode {
     }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => return ExitCode::from(clap_error(&e)),
+        Err(e) => return ExitCode::from(clap_error(&e, "duct --help")),
     };
     if cli.manual {
         return ExitCode::from(write_stdout(|out| clap_mangen::Man::new(cli::command()).render(out)));
@@ -104,7 +104,7 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
 }
 
 /// Help and version go to stdout with exit 0; every usage error is one line on stderr with exit 2.
-fn clap_error(e: &clap::Error) -> u8 {
+pub fn clap_error(e: &clap::Error, help: &str) -> u8 {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             let _ = e.print();
@@ -114,7 +114,7 @@ fn clap_error(e: &clap::Error) -> u8 {
             let rendered = e.render().to_string();
             let first = rendered.lines().next().unwrap_or("invalid arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            logging::fatal(&format!("{first} (see 'duct --help')"));
+            logging::fatal(&format!("{first} (see '{help}')"));
             2
         }
     }

@@ -171,6 +171,10 @@ fn generated_docs_are_fresh() {
     assert_eq!(out.status.code(), Some(0));
     let committed = fs::read(root.join("man/duct.1")).expect("man/duct.1 exists");
     assert!(out.stdout == committed, "man/duct.1 is stale: run contrib/regenerate-docs.sh");
+    let out = output_with_timeout(duct(dir.path()).args(["krb-status", "--manual"]), T);
+    assert_eq!(out.status.code(), Some(0));
+    let committed = fs::read(root.join("man/duct-krb-status.1")).expect("man/duct-krb-status.1 exists");
+    assert!(out.stdout == committed, "man/duct-krb-status.1 is stale: run contrib/regenerate-docs.sh");
     for (shell, file) in [("bash", "duct.bash"), ("zsh", "_duct"), ("fish", "duct.fish")] {
         let out = output_with_timeout(duct(dir.path()).args(["--completions", shell]), T);
         assert_eq!(out.status.code(), Some(0));
