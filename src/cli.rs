@@ -21,7 +21,7 @@ not be executed, 2 for a usage error, 1 when the log files could not be set up).
     after_help = "Options are also read from DUCT_* environment variables and from .env files \
 (/etc/duct/.env, ${XDG_CONFIG_HOME:-~/.config}/duct/.env, .duct/.env; DUCT_CONFIG_PATHS replaces the list, \
 separated by ':'). Precedence: command line > environment > .env files (later files win) > defaults.\n\n\
-`duct krb-status` reports on Kerberos credentials (see duct-krb-status(1)); it is the only word duct reserves
+`duct krb-status` reports on Kerberos credentials (see duct-krb-status(1)); it is the only word duct reserves \
 for itself.",
     max_term_width = 100
 )]
