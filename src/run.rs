@@ -81,7 +81,6 @@ pub fn run(cfg: Config) -> u8 {
 
     let command = join_command(&cfg.command);
     let start_wall = SystemTime::now();
-    let start = Instant::now();
     let out_setup = stream_setup(cfg.capture.stdout(), cfg.outputs.stdout());
     let err_setup = stream_setup(cfg.capture.stderr(), cfg.outputs.stderr());
     let stdin_tty = tty::is_tty(std::io::stdin().as_fd());
@@ -276,8 +275,9 @@ pub fn run(cfg: Config) -> u8 {
     let deadline = Instant::now() + final_timeout;
     let stats: Vec<SinkStats> = sink::finish_all(sinks, deadline);
 
-    let elapsed = start.elapsed().as_secs_f64();
-    let failed_fast = exit.code != 0 && (elapsed < cfg.fail_time || cfg.fail_time < 0.0);
+    // How long the command ran, as con-duct measures it (not counting duct's own wait for its files).
+    let ran = end_wall.duration_since(start_wall).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let failed_fast = exit.code != 0 && (ran < cfg.fail_time || cfg.fail_time < 0.0);
     if failed_fast {
         tracing::info!(
             "Removing log files since command failed{}.",
@@ -300,10 +300,10 @@ pub fn run(cfg: Config) -> u8 {
     let cpu_system = exit.cpu_system + orphans.iter().map(|o| o.cpu_system).sum::<f64>();
     summary.insert("cpu_user_seconds".into(), json!(cpu_user));
     summary.insert("cpu_system_seconds".into(), json!(cpu_system));
-    summary.insert(
-        "rusage_max_rss".into(),
-        json!(std::iter::once(exit.maxrss).chain(orphans.iter().map(|o| o.maxrss)).max()),
-    );
+    // The sampler already knows it when there is one (it folds it into peak_rss); without one, say it here.
+    summary
+        .entry("rusage_max_rss")
+        .or_insert_with(|| json!(std::iter::once(exit.maxrss).chain(orphans.iter().map(|o| o.maxrss)).max()));
     if let Some(sig) = exit.signal {
         summary.insert("signal".into(), json!(sig));
     }
