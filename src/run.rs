@@ -48,12 +48,32 @@ fn stream_setup(captured: bool, shown: bool) -> StreamSetup {
 
 /// Runs the command; returns duct's exit code.
 pub fn run(cfg: Config) -> u8 {
+    let (paths, wanted) = match prepare_files(&cfg) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    // Signals are caught from before the spawn, so a Ctrl-C in the first microseconds is not lost.
+    let (events, incoming) = mpsc::channel::<Event>();
+    signals::listen(events.clone());
+    if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
+        tracing::warn!("cannot become a subreaper ({e}); daemonised descendants will not be tracked");
+    }
+    let mut job = match Job::start(&cfg, paths, wanted, &events) {
+        Ok(job) => job,
+        Err(code) => return code,
+    };
+    let ended = job.supervise(&cfg, &incoming);
+    job.finish(&cfg, ended)
+}
+
+/// The file names from the prefix, and the files created, before anything runs.
+fn prepare_files(cfg: &Config) -> Result<(LogPaths, Wanted), u8> {
     let datetime = chrono::Local::now().format("%Y.%m.%dT%H.%M.%S").to_string();
     let (prefix, deprecated) = match crate::log_paths::render(&cfg.output_prefix, &datetime, std::process::id()) {
         Ok(p) => p,
         Err(e) => {
             crate::logging::fatal(&format!("--output-prefix: {e}"));
-            return 2;
+            return Err(2);
         }
     };
     if deprecated {
@@ -69,109 +89,162 @@ pub fn run(cfg: Config) -> u8 {
         if cfg.log_level > LogLevel::Error {
             crate::logging::fatal(&e.to_string().replace('\n', " "));
         }
-        return 1;
+        return Err(1);
     }
+    Ok((paths, wanted))
+}
 
-    // Signals are caught from before the spawn, so a Ctrl-C in the first microseconds is not lost.
-    let (events, incoming) = mpsc::channel::<Event>();
-    signals::listen(events.clone());
-    if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
-        tracing::warn!("cannot become a subreaper ({e}); daemonised descendants will not be tracked");
-    }
+/// Everything that runs alongside the command.
+struct Job {
+    paths: LogPaths,
+    wanted: Wanted,
+    pid: i32,
+    target: Target,
+    command: String,
+    start_wall: SystemTime,
+    pumps: Vec<Pump>,
+    /// The command's pseudo-terminals (`--pty`), for window-size changes and Ctrl-Z.
+    pty_masters: Vec<OwnedFd>,
+    raw: Option<RawTerminal>,
+    monitor: Option<Monitor>,
+    krb: Option<Watcher>,
+    gpu: info::GpuProbe,
+    statics: info::Static,
+    info_file: Option<InfoFile>,
+    spool_dir: Arc<SpoolDir>,
+}
 
-    let command = join_command(&cfg.command);
-    let start_wall = SystemTime::now();
-    let out_setup = stream_setup(cfg.capture.stdout(), cfg.outputs.stdout());
-    let err_setup = stream_setup(cfg.capture.stderr(), cfg.outputs.stderr());
-    let stdin_tty = tty::is_tty(std::io::stdin().as_fd());
-    let ptys = if cfg.pty {
-        let stdin = std::io::stdin();
-        let like = if stdin_tty { Some(stdin.as_fd()) } else { None };
-        tty::Ptys::open(like)
-            .map_err(|e| tracing::warn!("cannot open pseudo-terminals ({e}); the command gets pipes"))
-            .ok()
-    } else {
-        None
-    };
-    // Keys are relayed only from a real terminal; `--pty always` in a batch job leaves stdin alone.
-    let relay = ptys.is_some() && stdin_tty;
-    let slaves = ptys.as_ref().map(|p| PtySlaves { out: &p.out_slave, err: &p.err_slave, input: relay });
-    let spawned = match child::spawn(&cfg.command, cfg.mode, out_setup, err_setup, slaves) {
-        Ok(s) => s,
-        Err(e) => {
-            paths.remove(wanted);
-            crate::logging::fatal(&e.to_string());
-            return e.exit_code();
-        }
-    };
-    let pid = spawned.pid;
-    let target = Target::new(pid, cfg.mode);
-    // The command's terminals: duct keeps the masters (the slaves close here, so end of file can come).
-    let (mut child_out, mut child_err) = (spawned.stdout, spawned.stderr);
-    let mut pty_masters: Vec<OwnedFd> = Vec::new();
-    let mut _raw = None;
-    if let Some(p) = ptys {
-        pty_masters.extend([&p.out_master, &p.err_master].into_iter().filter_map(|m| m.try_clone().ok()));
-        if relay {
-            let tx = events.clone();
-            let on_suspend = move || {
-                let _ = tx.send(Event::Suspend);
-            };
-            match p.out_master.try_clone().map(|m| tty::relay_input(m, on_suspend)) {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) | Err(e) => tracing::warn!("cannot relay terminal input to the command: {e}"),
-            }
-            _raw = raw_terminal();
-        }
-        child_out = Some(p.out_master);
-        child_err = Some(p.err_master);
-    }
-    tracing::info!("duct {} is executing '{}'...", env!("CARGO_PKG_VERSION"), command);
-    tracing::info!("Log files will be written to {}", paths.prefix);
+/// How the command ended.
+struct Ended {
+    exit: Reaped,
+    orphans: Vec<Reaped>,
+    end_wall: SystemTime,
+    sigterm: bool,
+}
 
-    sink::set_memory_cap(cfg.max_buffer);
-    let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone()));
-    let mut pumps: Vec<Pump> = Vec::new();
-    for (stream, fd, shown, path, captured, index) in [
-        (Stream::Stdout, child_out, cfg.outputs.stdout(), &paths.stdout, cfg.capture.stdout(), 0),
-        (Stream::Stderr, child_err, cfg.outputs.stderr(), &paths.stderr, cfg.capture.stderr(), 1),
-    ] {
-        let Some(fd) = fd else { continue };
-        let sink = captured.then(|| Sink::start(path, index, Arc::clone(&spool_dir)));
-        match pump::start(stream, fd, shown, sink) {
-            Ok(p) => pumps.push(p),
-            // The pipe closed with the failed thread: the child sees EPIPE on that stream, nothing worse.
-            Err(e) => tracing::error!("cannot start copying the command's {stream:?}: {e}"),
-        }
-    }
-    if (!err_setup.eq(&StreamSetup::Pipe) && pty_masters.is_empty()) || !cfg.outputs.stderr() {
-        crate::terminal::end_child_stderr();
-    }
-
-    let monitor = cfg.records_samples().then(|| {
-        let mode = match cfg.mode {
-            Mode::NewSession => SessionMode::NewSession,
-            Mode::CurrentSession => SessionMode::CurrentSession,
+impl Job {
+    /// Spawn the command and everything around it; Err is duct's exit code when the command cannot start.
+    fn start(cfg: &Config, paths: LogPaths, wanted: Wanted, events: &mpsc::Sender<Event>) -> Result<Job, u8> {
+        let command = join_command(&cfg.command);
+        let start_wall = SystemTime::now();
+        let out_setup = stream_setup(cfg.capture.stdout(), cfg.outputs.stdout());
+        let err_setup = stream_setup(cfg.capture.stderr(), cfg.outputs.stderr());
+        let stdin_tty = tty::is_tty(std::io::stdin().as_fd());
+        let ptys = if cfg.pty {
+            let stdin = std::io::stdin();
+            let like = if stdin_tty { Some(stdin.as_fd()) } else { None };
+            tty::Ptys::open(like)
+                .map_err(|e| tracing::warn!("cannot open pseudo-terminals ({e}); the command gets pipes"))
+                .ok()
+        } else {
+            None
         };
-        let usage = wanted.usage.then(|| Sink::start(&paths.usage, 2, Arc::clone(&spool_dir)));
-        Monitor::start(pid, mode, cfg.sample_interval, cfg.report_interval, usage)
-    });
-    let krb = cfg.krb.clone().map(Watcher::start);
-    let gpu = if cfg.records_info() { info::GpuProbe::start() } else { info::GpuProbe(None) };
-    let statics = info::Static {
-        command: command.clone(),
-        system: info::system_info(),
-        env: info::batch_env(),
-        paths: paths.clone(),
-        working_directory: std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default(),
-        message: cfg.message.clone(),
-    };
-    let base_summary = |exit: Option<i32>, end: Option<f64>| -> Map<String, Value> {
+        // Keys are relayed only from a real terminal; `--pty always` in a batch job leaves stdin alone.
+        let relay = ptys.is_some() && stdin_tty;
+        let slaves = ptys.as_ref().map(|p| PtySlaves { out: &p.out_slave, err: &p.err_slave, input: relay });
+        let spawned = match child::spawn(&cfg.command, cfg.mode, out_setup, err_setup, slaves) {
+            Ok(s) => s,
+            Err(e) => {
+                paths.remove(wanted);
+                crate::logging::fatal(&e.to_string());
+                return Err(e.exit_code());
+            }
+        };
+        let pid = spawned.pid;
+        let target = Target::new(pid, cfg.mode);
+        // The command's terminals: duct keeps the masters (the slaves close here, so end of file can come).
+        let (mut child_out, mut child_err) = (spawned.stdout, spawned.stderr);
+        let mut pty_masters: Vec<OwnedFd> = Vec::new();
+        let mut raw = None;
+        if let Some(p) = ptys {
+            pty_masters.extend([&p.out_master, &p.err_master].into_iter().filter_map(|m| m.try_clone().ok()));
+            if relay {
+                let tx = events.clone();
+                let on_suspend = move || {
+                    let _ = tx.send(Event::Suspend);
+                };
+                match p.out_master.try_clone().map(|m| tty::relay_input(m, on_suspend)) {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) | Err(e) => tracing::warn!("cannot relay terminal input to the command: {e}"),
+                }
+                raw = raw_terminal();
+            }
+            child_out = Some(p.out_master);
+            child_err = Some(p.err_master);
+        }
+        tracing::info!("duct {} is executing '{}'...", env!("CARGO_PKG_VERSION"), command);
+        tracing::info!("Log files will be written to {}", paths.prefix);
+
+        sink::set_memory_cap(cfg.max_buffer);
+        let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone()));
+        let mut pumps: Vec<Pump> = Vec::new();
+        for (stream, fd, shown, path, captured, index) in [
+            (Stream::Stdout, child_out, cfg.outputs.stdout(), &paths.stdout, cfg.capture.stdout(), 0),
+            (Stream::Stderr, child_err, cfg.outputs.stderr(), &paths.stderr, cfg.capture.stderr(), 1),
+        ] {
+            let Some(fd) = fd else { continue };
+            let sink = captured.then(|| Sink::start(path, index, Arc::clone(&spool_dir)));
+            match pump::start(stream, fd, shown, sink) {
+                Ok(p) => pumps.push(p),
+                // The pipe closed with the failed thread: the child sees EPIPE on that stream, nothing worse.
+                Err(e) => tracing::error!("cannot start copying the command's {stream:?}: {e}"),
+            }
+        }
+        if (!err_setup.eq(&StreamSetup::Pipe) && pty_masters.is_empty()) || !cfg.outputs.stderr() {
+            crate::terminal::end_child_stderr();
+        }
+
+        let monitor = cfg.records_samples().then(|| {
+            let mode = match cfg.mode {
+                Mode::NewSession => SessionMode::NewSession,
+                Mode::CurrentSession => SessionMode::CurrentSession,
+            };
+            let usage = wanted.usage.then(|| Sink::start(&paths.usage, 2, Arc::clone(&spool_dir)));
+            Monitor::start(pid, mode, cfg.sample_interval, cfg.report_interval, usage)
+        });
+        let krb = cfg.krb.clone().map(Watcher::start);
+        let gpu = if cfg.records_info() { info::GpuProbe::start() } else { info::GpuProbe(None) };
+        let statics = info::Static {
+            command: command.clone(),
+            system: info::system_info(),
+            env: info::batch_env(),
+            paths: paths.clone(),
+            working_directory: std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default(),
+            message: cfg.message.clone(),
+        };
+        let info_file = wanted.info.then(|| InfoFile::start(&paths.info));
+        let job = Job {
+            paths,
+            wanted,
+            pid,
+            target,
+            command,
+            start_wall,
+            pumps,
+            pty_masters,
+            raw,
+            monitor,
+            krb,
+            gpu,
+            statics,
+            info_file,
+            spool_dir,
+        };
+        if let Some(file) = &job.info_file {
+            let state = json!({"state": "running"}).as_object().cloned().unwrap_or_default();
+            file.post(to_bytes(&info::document(&job.statics, &Value::Null, &job.summary(None, None), state)));
+        }
+        Ok(job)
+    }
+
+    /// The execution summary with what is known without the sampler: before the end, no exit code and no end.
+    fn summary(&self, exit: Option<i32>, end: Option<f64>) -> Map<String, Value> {
+        let start = epoch(self.start_wall);
         let mut m = Map::new();
         m.insert("exit_code".into(), json!(exit));
-        m.insert("command".into(), json!(command));
-        m.insert("logs_prefix".into(), json!(paths.prefix));
-        m.insert("wall_clock_time".into(), json!(end.map(|e| e - epoch(start_wall))));
+        m.insert("command".into(), json!(self.command));
+        m.insert("logs_prefix".into(), json!(self.paths.prefix));
+        m.insert("wall_clock_time".into(), json!(end.map(|e| e - start)));
         // Nothing measured yet: null, not zero (the sampler's figures replace these at the end).
         for k in [
             "peak_rss",
@@ -187,152 +260,151 @@ pub fn run(cfg: Config) -> u8 {
         }
         m.insert("num_samples".into(), json!(0));
         m.insert("num_reports".into(), json!(0));
-        m.insert("start_time".into(), json!(epoch(start_wall)));
+        m.insert("start_time".into(), json!(start));
         m.insert("end_time".into(), json!(end));
-        m.insert("working_directory".into(), json!(statics.working_directory));
+        m.insert("working_directory".into(), json!(self.statics.working_directory));
         m
-    };
-    let info_file = wanted.info.then(|| InfoFile::start(&paths.info));
-    if let Some(file) = &info_file {
-        let doc = info::document(
-            &statics,
-            &Value::Null,
-            &base_summary(None, None),
-            json!({"state": "running"}).as_object().cloned().unwrap_or_default(),
-        );
-        file.post(to_bytes(&doc));
     }
 
-    // Supervise until the command itself has exited.
-    let mut forwarder = Forwarder::new(cfg.mode, target);
-    let mut sigterm = false;
-    let mut main_exit: Option<Reaped> = None;
-    let mut orphans: Vec<Reaped> = Vec::new();
-    let aggregator = monitor.as_ref().map(Monitor::aggregator);
-    let handle_reaped = |statuses: Vec<Status>, main_exit: &mut Option<Reaped>, orphans: &mut Vec<Reaped>| {
+    /// Statuses from the reaper: the command's own, and those of orphans the command left to duct.
+    fn note(&self, statuses: Vec<Status>, exit: &mut Option<Reaped>, orphans: &mut Vec<Reaped>) {
         for st in statuses {
             match st {
                 Status::Exited(r) => {
-                    if let Some(agg) = &aggregator {
-                        monitor::lock(agg).note_reaped(r.pid, r.maxrss);
+                    if let Some(m) = &self.monitor {
+                        monitor::lock(&m.aggregator()).note_reaped(r.pid, r.maxrss);
                     }
-                    if r.pid == pid {
-                        *main_exit = Some(r);
+                    if r.pid == self.pid {
+                        *exit = Some(r);
                     } else {
                         orphans.push(r);
                     }
                 }
-                Status::Stopped(p) if p == pid => tracing::debug!("the command stopped"),
+                Status::Stopped(p) if p == self.pid => tracing::debug!("the command stopped"),
                 Status::Stopped(_) => {}
             }
         }
-    };
-    while main_exit.is_none() {
-        match incoming.recv_timeout(Duration::from_millis(200)) {
-            Ok(Event::Signal(origin)) => {
-                if origin.signal == SIGWINCH {
-                    let to: Vec<_> = pty_masters.iter().map(|m| m.as_fd()).collect();
-                    tty::copy_winsize(std::io::stdin().as_fd(), &to);
-                } else if origin.signal != SIGCHLD {
-                    sigterm |= origin.signal == SIGTERM;
-                    forwarder.handle(&origin);
+    }
+
+    /// Pass signals on and reap until the command itself has exited.
+    fn supervise(&mut self, cfg: &Config, incoming: &mpsc::Receiver<Event>) -> Ended {
+        let mut forwarder = Forwarder::new(cfg.mode, self.target);
+        let mut sigterm = false;
+        let mut exit: Option<Reaped> = None;
+        let mut orphans: Vec<Reaped> = Vec::new();
+        loop {
+            match incoming.recv_timeout(Duration::from_millis(200)) {
+                Ok(Event::Signal(origin)) => {
+                    if origin.signal == SIGWINCH {
+                        let to: Vec<_> = self.pty_masters.iter().map(|m| m.as_fd()).collect();
+                        tty::copy_winsize(std::io::stdin().as_fd(), &to);
+                    } else if origin.signal != SIGCHLD {
+                        sigterm |= origin.signal == SIGTERM;
+                        forwarder.handle(&origin);
+                    }
                 }
-            }
-            Ok(Event::Suspend) => {
-                if let Some(master) = pty_masters.first() {
-                    signals::suspend_job(master.as_fd(), target);
-                    _raw = raw_terminal();
+                Ok(Event::Suspend) => {
+                    if let Some(master) = self.pty_masters.first() {
+                        signals::suspend_job(master.as_fd(), self.target);
+                        self.raw = raw_terminal();
+                    }
                 }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(200)),
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(200)),
+            self.note(child::reap(), &mut exit, &mut orphans);
+            crate::terminal::flush_stale();
+            if let Some(exit) = exit {
+                return Ended { exit, orphans, end_wall: SystemTime::now(), sigterm };
+            }
         }
-        handle_reaped(child::reap(), &mut main_exit, &mut orphans);
-        crate::terminal::flush_stale();
-    }
-    let end_wall = SystemTime::now();
-    let Some(exit) = main_exit else { return 1 };
-
-    // Output still in the pipes is drained; descendants that keep them open get a short grace.
-    let deadline = Instant::now() + DESCENDANT_GRACE;
-    let mut descendants_running = false;
-    for p in &pumps {
-        descendants_running |= !p.wait(deadline);
-    }
-    if descendants_running {
-        tracing::info!("descendants of the command are still running and hold its output open; duct stops reading it");
-    }
-    let mut sinks: Vec<Sink> = Vec::new();
-    for mut p in pumps {
-        p.stopper.stop();
-        sinks.extend(p.join());
-    }
-    crate::terminal::end_child_stderr();
-    let usage_sink = monitor.and_then(Monitor::stop);
-    handle_reaped(child::reap(), &mut main_exit, &mut orphans);
-    sinks.extend(usage_sink);
-    let final_timeout = if sigterm { cfg.final_timeout.min(FINAL_TIMEOUT_AFTER_SIGTERM) } else { cfg.final_timeout };
-    let deadline = Instant::now() + final_timeout;
-    let stats: Vec<SinkStats> = sink::finish_all(sinks, deadline);
-
-    // How long the command ran, as con-duct measures it (not counting duct's own wait for its files).
-    let ran = end_wall.duration_since(start_wall).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-    let failed_fast = exit.code != 0 && (ran < cfg.fail_time || cfg.fail_time < 0.0);
-    if failed_fast {
-        tracing::info!(
-            "Removing log files since command failed{}.",
-            if cfg.fail_time > 0.0 { format!(" in less than {} seconds", cfg.fail_time) } else { String::new() }
-        );
-        if let Some(file) = info_file {
-            file.abandon(Instant::now() + Duration::from_secs(2));
-        }
-        paths.remove(wanted);
-        return exit_byte(exit.code);
     }
 
-    let mut summary = base_summary(Some(exit.code), Some(epoch(end_wall)));
-    if let Some(agg) = &aggregator {
-        for (k, v) in monitor::lock(agg).summary() {
-            summary.insert(k, v);
+    /// Drain the output, let the files catch up, then info.json and the summary; returns duct's exit code.
+    fn finish(mut self, cfg: &Config, ended: Ended) -> u8 {
+        let Ended { exit, mut orphans, end_wall, sigterm } = ended;
+        // Output still in the pipes is drained; descendants that keep them open get a short grace.
+        let deadline = Instant::now() + DESCENDANT_GRACE;
+        let mut descendants_running = false;
+        for p in &self.pumps {
+            descendants_running |= !p.wait(deadline);
         }
-    }
-    let cpu_user = exit.cpu_user + orphans.iter().map(|o| o.cpu_user).sum::<f64>();
-    let cpu_system = exit.cpu_system + orphans.iter().map(|o| o.cpu_system).sum::<f64>();
-    summary.insert("cpu_user_seconds".into(), json!(cpu_user));
-    summary.insert("cpu_system_seconds".into(), json!(cpu_system));
-    // The sampler already knows it when there is one (it folds it into peak_rss); without one, say it here.
-    summary
-        .entry("rusage_max_rss")
-        .or_insert_with(|| json!(std::iter::once(exit.maxrss).chain(orphans.iter().map(|o| o.maxrss)).max()));
-    if let Some(sig) = exit.signal {
-        summary.insert("signal".into(), json!(sig));
-    }
-    summary.insert("descendants_running".into(), json!(descendants_running));
-    let mut placed = Placed::Home;
-    if let Some(file) = info_file {
-        let extra = json!({"state": "finished", "log_files": stats, "spool_dir": spool_dir.created()});
-        let gpu = gpu.result(Duration::from_secs(2));
-        let mut doc = info::document(&statics, &gpu, &summary, extra.as_object().cloned().unwrap_or_default());
-        if let (Some(w), Value::Object(m)) = (&krb, &mut doc) {
-            m.insert("krb".into(), json!(w.record()));
+        if descendants_running {
+            tracing::info!(
+                "descendants of the command are still running and hold its output open; duct stops reading it"
+            );
         }
-        file.post(to_bytes(&doc));
-        placed = file.finish(deadline.max(Instant::now() + Duration::from_secs(1)), &spool_dir);
-    }
-    report_log_trouble(&stats, &placed, &paths.info, spool_dir.created());
-    if cfg.log_level <= LogLevel::Info {
-        let text = crate::summary::render(&cfg.summary_format, &summary, cfg.colors);
-        let line = format!("{text}\n");
-        crate::terminal::message(line.as_bytes());
-        if let Some(w) = &krb {
-            crate::terminal::message(format!("{}\n", w.record().line()).as_bytes());
+        let mut sinks: Vec<Sink> = Vec::new();
+        for mut p in std::mem::take(&mut self.pumps) {
+            p.stopper.stop();
+            sinks.extend(p.join());
         }
+        crate::terminal::end_child_stderr();
+        let aggregator = self.monitor.as_ref().map(Monitor::aggregator);
+        sinks.extend(self.monitor.take().and_then(Monitor::stop));
+        let mut no_exit = None;
+        self.note(child::reap(), &mut no_exit, &mut orphans);
+        let final_timeout =
+            if sigterm { cfg.final_timeout.min(FINAL_TIMEOUT_AFTER_SIGTERM) } else { cfg.final_timeout };
+        let deadline = Instant::now() + final_timeout;
+        let stats: Vec<SinkStats> = sink::finish_all(sinks, deadline);
+
+        // How long the command ran, as con-duct measures it (not counting duct's own wait for its files).
+        let ran = end_wall.duration_since(self.start_wall).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+        if exit.code != 0 && (ran < cfg.fail_time || cfg.fail_time < 0.0) {
+            tracing::info!(
+                "Removing log files since command failed{}.",
+                if cfg.fail_time > 0.0 { format!(" in less than {} seconds", cfg.fail_time) } else { String::new() }
+            );
+            if let Some(file) = self.info_file.take() {
+                file.abandon(Instant::now() + Duration::from_secs(2));
+            }
+            self.paths.remove(self.wanted);
+            return exit_byte(exit.code);
+        }
+
+        let mut summary = self.summary(Some(exit.code), Some(epoch(end_wall)));
+        if let Some(agg) = &aggregator {
+            summary.extend(monitor::lock(agg).summary());
+        }
+        let cpu_user = exit.cpu_user + orphans.iter().map(|o| o.cpu_user).sum::<f64>();
+        let cpu_system = exit.cpu_system + orphans.iter().map(|o| o.cpu_system).sum::<f64>();
+        summary.insert("cpu_user_seconds".into(), json!(cpu_user));
+        summary.insert("cpu_system_seconds".into(), json!(cpu_system));
+        // The sampler already knows it when there is one (it folds it into peak_rss); without one, say it here.
+        summary
+            .entry("rusage_max_rss")
+            .or_insert_with(|| json!(std::iter::once(exit.maxrss).chain(orphans.iter().map(|o| o.maxrss)).max()));
+        if let Some(sig) = exit.signal {
+            summary.insert("signal".into(), json!(sig));
+        }
+        summary.insert("descendants_running".into(), json!(descendants_running));
+        let krb = self.krb.take();
+        let mut placed = Placed::Home;
+        if let Some(file) = self.info_file.take() {
+            let extra = json!({"state": "finished", "log_files": stats, "spool_dir": self.spool_dir.created()});
+            let gpu = self.gpu.result(Duration::from_secs(2));
+            let mut doc = info::document(&self.statics, &gpu, &summary, extra.as_object().cloned().unwrap_or_default());
+            if let (Some(w), Value::Object(m)) = (&krb, &mut doc) {
+                m.insert("krb".into(), json!(w.record()));
+            }
+            file.post(to_bytes(&doc));
+            placed = file.finish(deadline.max(Instant::now() + Duration::from_secs(1)), &self.spool_dir);
+        }
+        report_log_trouble(&stats, &placed, &self.paths.info, self.spool_dir.created());
+        if cfg.log_level <= LogLevel::Info {
+            let text = crate::summary::render(&cfg.summary_format, &summary, cfg.colors);
+            crate::terminal::message(format!("{text}\n").as_bytes());
+            if let Some(w) = &krb {
+                crate::terminal::message(format!("{}\n", w.record().line()).as_bytes());
+            }
+        }
+        if let Some(w) = krb {
+            w.stop();
+        }
+        crate::terminal::flush_all();
+        exit_byte(exit.code)
     }
-    if let Some(w) = krb {
-        w.stop();
-    }
-    crate::terminal::flush_all();
-    exit_byte(exit.code)
 }
 
 fn exit_byte(code: i32) -> u8 {
