@@ -156,9 +156,15 @@ fn reaper() -> std::sync::MutexGuard<'static, Option<Reaper>> {
     REAPER.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Collect every status change that is ready (the command, and orphans adopted as subreaper). Never blocks.
+/// Collect every status change that is ready (the command, and orphans adopted as subreaper). Never blocks:
+/// while a helper is being spawned (its exec may hang on a dead mount) this returns nothing, and the caller's
+/// next round collects.
 pub fn reap() -> Vec<Status> {
-    let mut guard = reaper();
+    let mut guard = match REAPER.try_lock() {
+        Ok(g) => g,
+        Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return Vec::new(),
+    };
     let r = guard.get_or_insert_with(Reaper::default);
     collect(r);
     std::mem::take(&mut r.unclaimed)
@@ -176,8 +182,12 @@ pub fn spawn_helper(cmd: &mut Command) -> io::Result<std::process::Child> {
 /// The helper's status, once it has exited, or None if it is still running at `deadline`.
 pub fn wait_helper(pid: i32, deadline: std::time::Instant) -> Option<Reaped> {
     loop {
-        {
-            let mut guard = reaper();
+        let guard = match REAPER.try_lock() {
+            Ok(g) => Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
+        if let Some(mut guard) = guard {
             let r = guard.get_or_insert_with(Reaper::default);
             collect(r);
             if let Some(Some(done)) = r.helpers.get(&pid).copied() {

@@ -121,14 +121,14 @@ pub struct GpuProbe(pub Option<mpsc::Receiver<Value>>);
 
 impl GpuProbe {
     pub fn start() -> GpuProbe {
-        let on_path =
-            std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("nvidia-smi").is_file()));
-        if !on_path {
-            return GpuProbe(None);
-        }
         let (tx, rx) = mpsc::channel();
+        // Even the PATH search happens on the probe's thread: a PATH entry on a hung mount must not stop duct.
         let spawned = std::thread::Builder::new().name("gpu".into()).spawn(move || {
-            let _ = tx.send(crate::guard("gpu probe", query_gpus).unwrap_or(Value::Null));
+            let on_path = std::env::var_os("PATH")
+                .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("nvidia-smi").is_file()));
+            let inventory =
+                if on_path { crate::guard("gpu probe", query_gpus).unwrap_or(Value::Null) } else { Value::Null };
+            let _ = tx.send(inventory);
         });
         GpuProbe(spawned.ok().map(|_| rx))
     }

@@ -69,8 +69,10 @@ impl InfoFile {
     fn settle(&self, deadline: Instant) -> MutexGuard<'_, Slot> {
         let sh = &self.shared;
         let mut s = sh.lock();
-        while s.written < s.posted && Instant::now() < deadline {
-            let left = deadline.saturating_duration_since(Instant::now()).min(Duration::from_millis(50));
+        while s.written < s.posted && Instant::now() < crate::signals::limit(deadline) {
+            let left = crate::signals::limit(deadline)
+                .saturating_duration_since(Instant::now())
+                .min(Duration::from_millis(50));
             s = match sh.cv.wait_timeout(s, left) {
                 Ok((g, _)) => g,
                 Err(e) => e.into_inner().0,

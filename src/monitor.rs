@@ -11,9 +11,13 @@ use crate::report::Aggregator;
 use crate::sample::{Sampler, SessionMode};
 use crate::sink::Sink;
 
+const STOP_GRACE: Duration = Duration::from_secs(5);
+
 pub struct Monitor {
     stop: mpsc::Sender<()>,
     handle: Option<JoinHandle<Option<Sink>>>,
+    /// Disconnects when the sampler's thread ends.
+    done: mpsc::Receiver<()>,
     aggregator: Arc<Mutex<Aggregator>>,
 }
 
@@ -25,16 +29,18 @@ impl Monitor {
     pub fn start(root: i32, mode: SessionMode, sample: Duration, report: Duration, usage: Option<Sink>) -> Monitor {
         let aggregator = Arc::new(Mutex::new(Aggregator::new()));
         let (stop, stopped) = mpsc::channel();
+        let (done_tx, done) = mpsc::channel::<()>();
         let agg = Arc::clone(&aggregator);
         let handle = std::thread::Builder::new()
             .name("sampler".into())
             .spawn(move || {
+                let _done = done_tx;
                 crate::guard("sampler", || run(root, mode, sample, report, &agg, usage.as_ref(), &stopped));
                 usage
             })
             .map_err(|e| tracing::error!("cannot start the sampler thread: {e}"))
             .ok();
-        Monitor { stop, handle, aggregator }
+        Monitor { stop, handle, done, aggregator }
     }
 
     pub fn aggregator(&self) -> Arc<Mutex<Aggregator>> {
@@ -44,6 +50,11 @@ impl Monitor {
     /// Stop sampling, write the last partial report, and hand back the usage sink.
     pub fn stop(mut self) -> Option<Sink> {
         let _ = self.stop.send(());
+        // A /proc read can hang behind a process stuck on a dead mount; duct does not wait for it forever.
+        if matches!(self.done.recv_timeout(STOP_GRACE), Err(mpsc::RecvTimeoutError::Timeout)) {
+            tracing::warn!("the sampler did not stop in time; usage.jsonl may lack its last report");
+            return None;
+        }
         self.handle.take().and_then(|h| h.join().ok()).flatten()
     }
 }

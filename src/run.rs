@@ -63,6 +63,7 @@ pub fn run(cfg: Config) -> u8 {
         Err(code) => return code,
     };
     let ended = job.supervise(&cfg, &incoming);
+    signals::hurry_on(incoming, FINAL_TIMEOUT_AFTER_SIGTERM);
     job.finish(&cfg, ended)
 }
 
@@ -306,6 +307,8 @@ impl Job {
                 Ok(Event::Suspend) => {
                     if let Some(master) = self.pty_masters.first() {
                         signals::suspend_job(master.as_fd(), self.target);
+                        // Drop the old guard first: its restore would otherwise undo the new raw mode.
+                        drop(self.raw.take());
                         self.raw = raw_terminal();
                     }
                 }
@@ -344,14 +347,21 @@ impl Job {
         sinks.extend(self.monitor.take().and_then(Monitor::stop));
         let mut no_exit = None;
         self.note(child::reap(), &mut no_exit, &mut orphans);
-        let final_timeout =
-            if sigterm { cfg.final_timeout.min(FINAL_TIMEOUT_AFTER_SIGTERM) } else { cfg.final_timeout };
+        // How long the command ran, as con-duct measures it (not counting duct's own wait for its files).
+        let ran = end_wall.duration_since(self.start_wall).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+        let failed_fast = exit.code != 0 && (ran < cfg.fail_time || cfg.fail_time < 0.0);
+        let final_timeout = if failed_fast {
+            // The files are about to be removed: no point waiting for them to recover.
+            Duration::from_secs(1)
+        } else if sigterm {
+            cfg.final_timeout.min(FINAL_TIMEOUT_AFTER_SIGTERM)
+        } else {
+            cfg.final_timeout
+        };
         let deadline = Instant::now() + final_timeout;
         let stats: Vec<SinkStats> = sink::finish_all(sinks, deadline);
 
-        // How long the command ran, as con-duct measures it (not counting duct's own wait for its files).
-        let ran = end_wall.duration_since(self.start_wall).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-        if exit.code != 0 && (ran < cfg.fail_time || cfg.fail_time < 0.0) {
+        if failed_fast {
             tracing::info!(
                 "Removing log files since command failed{}.",
                 if cfg.fail_time > 0.0 { format!(" in less than {} seconds", cfg.fail_time) } else { String::new() }
@@ -359,7 +369,16 @@ impl Job {
             if let Some(file) = self.info_file.take() {
                 file.abandon(Instant::now() + Duration::from_secs(2));
             }
-            self.paths.remove(self.wanted);
+            // Off the main thread: an unlink on a hung mount must not keep duct from returning the exit code.
+            let (paths, wanted) = (self.paths.clone(), self.wanted);
+            let (done_tx, done) = mpsc::channel::<()>();
+            let removing = std::thread::Builder::new().name("remove-logs".into()).spawn(move || {
+                paths.remove(wanted);
+                let _ = done_tx.send(());
+            });
+            if removing.is_ok() && done.recv_timeout(Duration::from_secs(2)).is_err() {
+                tracing::warn!("could not remove the log files of {} in time", self.paths.prefix);
+            }
             return exit_byte(exit.code);
         }
 

@@ -45,6 +45,38 @@ pub fn listen(events: mpsc::Sender<Event>) {
     }
 }
 
+/// A limit on duct's final waits, set by a signal that came after the command ended.
+static HURRY: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
+
+/// `deadline`, or sooner if a signal asked duct to hurry.
+pub fn limit(deadline: std::time::Instant) -> std::time::Instant {
+    match *HURRY.lock().unwrap_or_else(|e| e.into_inner()) {
+        Some(h) => h.min(deadline),
+        None => deadline,
+    }
+}
+
+/// After the command has ended, signals are about duct's own last waits for its files: SIGTERM (a batch
+/// system's SIGKILL follows) cuts them to `after_sigterm`; SIGINT or SIGQUIT (a person at the terminal) ends
+/// them at once. The files' unwritten tails stay in the spool either way.
+pub fn hurry_on(incoming: mpsc::Receiver<Event>, after_sigterm: std::time::Duration) {
+    let spawned = std::thread::Builder::new().name("signals-late".into()).spawn(move || {
+        for event in incoming {
+            let Event::Signal(origin) = event else { continue };
+            let until = match origin.signal {
+                SIGTERM | SIGHUP => std::time::Instant::now() + after_sigterm,
+                SIGINT | SIGQUIT => std::time::Instant::now(),
+                _ => continue,
+            };
+            let mut h = HURRY.lock().unwrap_or_else(|e| e.into_inner());
+            *h = Some(h.map_or(until, |old| old.min(until)));
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::debug!("cannot watch for signals during the final wait: {e}");
+    }
+}
+
 /// Passes signals on to the command.
 pub struct Forwarder {
     pub mode: Mode,

@@ -50,7 +50,6 @@ pub fn set_memory_cap(bytes: usize) {
 }
 
 /// Make every log file drop its descriptor, reopen, and write what waits, now.
-#[allow(dead_code)] // called by the Kerberos watcher
 pub fn reopen_all() {
     let sinks: Vec<Arc<Shared>> = lock(&REGISTRY).iter().filter_map(Weak::upgrade).collect();
     for s in sinks {
@@ -207,7 +206,11 @@ impl Sink {
                 st = wait_for(&sh.to_callers, st, PROGRESS);
             }
             let cap = MEMORY_CAP.load(Ordering::Relaxed);
-            while MEMORY.load(Ordering::Relaxed) + bytes.len() > cap
+            // A working file may always hold its own healthy backlog, so one failing file filling the memory
+            // cap does not push the others' output into the spool.
+            let own = !st.failing && st.queue.len() + st.pending_bytes < HEALTHY_BACKLOG;
+            while !own
+                && MEMORY.load(Ordering::Relaxed) + bytes.len() > cap
                 && !st.failing
                 && st.last_progress.elapsed() < PROGRESS
                 && self.thread.is_some()
@@ -215,7 +218,10 @@ impl Sink {
                 st = wait_for(&sh.to_callers, st, PROGRESS);
             }
             // An empty queue always takes a chunk, so one file cannot be starved by the others' memory.
-            if MEMORY.load(Ordering::Relaxed) + bytes.len() <= cap || (st.queue.is_empty() && st.pending_bytes == 0) {
+            if own
+                || MEMORY.load(Ordering::Relaxed) + bytes.len() <= cap
+                || (st.queue.is_empty() && st.pending_bytes == 0)
+            {
                 if st.queue.is_empty() && st.pending_bytes == 0 {
                     st.last_progress = Instant::now();
                 }
@@ -289,39 +295,44 @@ impl Sink {
     fn finish(mut self, deadline: Instant) -> SinkStats {
         let sh = Arc::clone(&self.shared);
         let mut st = sh.lock();
-        while !st.drained() && Instant::now() < deadline && !self.thread.as_ref().is_none_or(|t| t.is_finished()) {
-            let left = deadline.saturating_duration_since(Instant::now());
+        while !st.drained()
+            && Instant::now() < crate::signals::limit(deadline)
+            && !self.thread.as_ref().is_none_or(|t| t.is_finished())
+        {
+            let left = crate::signals::limit(deadline).saturating_duration_since(Instant::now());
             st = wait_for(&sh.to_callers, st, left.min(Duration::from_millis(50)));
         }
         if !st.drained() {
+            // What memory holds goes to a tail file at the confirmed offset; the live spool, which follows it,
+            // stays where it is with its own offset (never read back into memory here: it may be gigabytes).
             let tail_offset = st.confirmed;
             let mut tail: Vec<u8> = Vec::with_capacity(st.pending_bytes + st.queue.len());
             for chunk in &st.pending {
                 tail.extend_from_slice(chunk);
             }
             tail.extend_from_slice(&st.queue);
-            let mut spooled = Ok(Vec::new());
-            if let Some(s) = st.spool.as_mut() {
-                spooled = s.read_all_unread();
+            let in_spool = st.spool.as_ref().map_or(0, Spool::unread);
+            let mut places = Vec::new();
+            if !tail.is_empty() {
+                match spool::save_tail(&sh.spool_dir, &format!("{}-tail", sh.index), &sh.path, tail_offset, &tail) {
+                    Ok(p) => {
+                        st.stats.bytes_unwritten += tail.len() as u64;
+                        places.push(p.display().to_string());
+                    }
+                    Err(e) => {
+                        tracing::warn!("cannot save the unwritten tail of {}: {e}", sh.path.display());
+                        st.stats.bytes_dropped += tail.len() as u64;
+                    }
+                }
             }
-            let unwritten = match spooled {
-                Ok(rest) => {
-                    tail.extend_from_slice(&rest);
-                    tail.len() as u64
-                }
-                Err(e) => {
-                    tracing::warn!("cannot read back the spool of {}: {e}", sh.path.display());
-                    tail.len() as u64
-                }
-            };
-            st.stats.bytes_unwritten = unwritten;
-            match spool::save_tail(&sh.spool_dir, &format!("{}-tail", sh.index), &sh.path, tail_offset, &tail) {
-                Ok(p) => st.stats.unwritten_in = Some(p.display().to_string()),
-                Err(e) => {
-                    tracing::warn!("cannot save the unwritten tail of {}: {e}", sh.path.display());
-                    st.stats.bytes_dropped += unwritten;
-                    st.stats.bytes_unwritten = 0;
-                }
+            if in_spool > 0
+                && let Some(sp) = st.spool.take()
+            {
+                st.stats.bytes_unwritten += in_spool;
+                places.push(sp.path.display().to_string());
+            }
+            if !places.is_empty() {
+                st.stats.unwritten_in = Some(places.join(" and "));
             }
         }
         if let Some(s) = st.spool.take() {

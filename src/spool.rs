@@ -8,7 +8,7 @@
 //! shorter, so there is never a run of zero bytes), fsyncs, and removes the pair.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read};
+use std::io;
 use std::os::unix::fs::{DirBuilderExt, FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -142,11 +142,6 @@ impl Spool {
         let _ = fs::remove_file(&self.path);
         let _ = fs::remove_file(&self.meta_path);
     }
-
-    /// The unread bytes, for the final tail.
-    pub fn read_all_unread(&mut self) -> io::Result<Vec<u8>> {
-        self.read_chunk(usize::MAX)
-    }
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -195,8 +190,8 @@ pub fn recover(dir: &Path) -> Result<Vec<String>, String> {
 fn recover_one(meta_path: &Path, spool_path: &Path) -> Result<String, String> {
     let meta: Meta = serde_json::from_slice(&fs::read(meta_path).map_err(|e| e.to_string())?)
         .map_err(|e| format!("bad {}: {e}", meta_path.display()))?;
-    let mut data = Vec::new();
-    File::open(spool_path).and_then(|mut f| f.read_to_end(&mut data)).map_err(|e| e.to_string())?;
+    let source = File::open(spool_path).map_err(|e| e.to_string())?;
+    let size = source.metadata().map_err(|e| e.to_string())?.len();
     let target = OpenOptions::new()
         .write(true)
         .create(true)
@@ -205,11 +200,23 @@ fn recover_one(meta_path: &Path, spool_path: &Path) -> Result<String, String> {
         .map_err(|e| format!("{}: {e}", meta.target))?;
     let len = target.metadata().map_err(|e| e.to_string())?.len();
     let at = meta.offset.min(len);
-    target.write_all_at(&data, at).and_then(|()| target.sync_all()).map_err(|e| format!("{}: {e}", meta.target))?;
+    // In pieces: a spool can be larger than memory.
+    let mut buf = vec![0u8; 1 << 20];
+    let mut done: u64 = 0;
+    while done < size {
+        let n = source.read_at(&mut buf, done).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        let piece = buf.get(..n).unwrap_or_default();
+        target.write_all_at(piece, at + done).map_err(|e| format!("{}: {e}", meta.target))?;
+        done += n as u64;
+    }
+    target.sync_all().map_err(|e| format!("{}: {e}", meta.target))?;
     let gap = if at < meta.offset {
         format!(" (the file ended at {len}, before offset {})", meta.offset)
     } else {
         String::new()
     };
-    Ok(format!("{}: wrote {} bytes at offset {at}{gap}", meta.target, data.len()))
+    Ok(format!("{}: wrote {done} bytes at offset {at}{gap}", meta.target))
 }

@@ -28,8 +28,9 @@ static STDERR: Mutex<Stderr> =
     Mutex::new(Stderr { at_line_start: true, pending: Vec::new(), pending_since: None, child_done: false });
 static STDOUT_OPEN: AtomicBool = AtomicBool::new(true);
 static STDERR_OPEN: AtomicBool = AtomicBool::new(true);
-/// duct's stdout failed with an error other than a closed reader, and has not worked since.
-static ECHO_FAILING: AtomicBool = AtomicBool::new(false);
+/// duct's stdout (stderr) failed with an error other than a closed reader, and has not worked since.
+static STDOUT_FAILING: AtomicBool = AtomicBool::new(false);
+static STDERR_FAILING: AtomicBool = AtomicBool::new(false);
 
 fn lock() -> std::sync::MutexGuard<'static, Stderr> {
     // A panic while holding this lock must not silence duct for the rest of the run.
@@ -57,9 +58,10 @@ fn echo(open: &AtomicBool, fd: BorrowedFd<'_>, bytes: &[u8], name: &str) {
     if !open.load(Ordering::Relaxed) {
         return;
     }
+    let failing = if name == "stdout" { &STDOUT_FAILING } else { &STDERR_FAILING };
     match write_all(fd, bytes) {
         Ok(()) => {
-            if ECHO_FAILING.swap(false, Ordering::Relaxed) && name == "stdout" {
+            if failing.swap(false, Ordering::Relaxed) && name == "stdout" {
                 tracing::info!("duct's {name} works again");
             }
         }
@@ -73,7 +75,7 @@ fn echo(open: &AtomicBool, fd: BorrowedFd<'_>, bytes: &[u8], name: &str) {
         // A file that fails for now (a batch system's output file on expired NFS): this chunk is only in the
         // log file; later chunks are tried again.
         Err(e) => {
-            if !ECHO_FAILING.swap(true, Ordering::Relaxed) && name == "stdout" {
+            if !failing.swap(true, Ordering::Relaxed) && name == "stdout" {
                 tracing::warn!("cannot write duct's {name} ({e}); the command's output is still in its log file");
             }
         }

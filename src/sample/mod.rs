@@ -15,7 +15,8 @@
 //! - `NewSession`: the root, and every process whose parent is tracked or is duct itself. duct is meant to be a
 //!   child subreaper, so a descendant orphaned by a double fork is re-parented to duct and stays tracked, and one
 //!   that calls `setsid` stays tracked too because membership follows parents, not sessions. duct itself is
-//!   never tracked. (Any other child duct spawns, such as a hook, is counted as part of the tree.)
+//!   never tracked, nor are duct's other children (Kerberos hooks, nvidia-smi): they share duct's session, which
+//!   no descendant of the command can join.
 //! - `CurrentSession`: every process in duct's session except duct, as con-duct does with `ps -s`.
 //!
 //! A process is identified by (pid, starttime), so a reused pid starts a new process rather than continuing
