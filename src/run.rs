@@ -247,17 +247,8 @@ impl Job {
         m.insert("logs_prefix".into(), json!(self.paths.prefix));
         m.insert("wall_clock_time".into(), json!(end.map(|e| e - start)));
         // Nothing measured yet: null, not zero (the sampler's figures replace these at the end).
-        for k in [
-            "peak_rss",
-            "average_rss",
-            "peak_vsz",
-            "average_vsz",
-            "peak_pmem",
-            "average_pmem",
-            "peak_pcpu",
-            "average_pcpu",
-        ] {
-            m.insert(k.into(), Value::Null);
+        for k in info::SUMMARY_KEYS.iter().filter(|k| k.starts_with("peak_") || k.starts_with("average_")) {
+            m.insert((*k).into(), Value::Null);
         }
         m.insert("num_samples".into(), json!(0));
         m.insert("num_reports".into(), json!(0));

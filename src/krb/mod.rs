@@ -278,20 +278,26 @@ pub fn renewals_needed(tgt: &Tgt, now: i64, until: i64, margin: impl Fn(i64) -> 
     Some(count)
 }
 
+/// A TGT with the given times, for the tests of this module and of the watcher.
+#[cfg(test)]
+pub(crate) fn test_tgt(start: i64, end: i64, renew_till: i64, renewable: bool) -> Tgt {
+    Tgt {
+        client: "alice@R".into(),
+        server: "krbtgt/R@R".into(),
+        authtime: start,
+        starttime: start,
+        endtime: end,
+        renew_till,
+        flags: if renewable { ffi::TKT_FLG_RENEWABLE } else { 0 } | ffi::TKT_FLG_INITIAL,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn tgt(start: i64, end: i64, renew_till: i64, renewable: bool) -> Tgt {
-        Tgt {
-            client: "alice@R".into(),
-            server: "krbtgt/R@R".into(),
-            authtime: start,
-            starttime: start,
-            endtime: end,
-            renew_till,
-            flags: if renewable { ffi::TKT_FLG_RENEWABLE } else { 0 } | ffi::TKT_FLG_INITIAL,
-        }
+        test_tgt(start, end, renew_till, renewable)
     }
 
     #[test]

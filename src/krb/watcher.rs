@@ -480,18 +480,9 @@ fn retry_after(wait: i64, endtime: i64, now: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::krb::ffi;
 
     fn tgt(start: i64, end: i64, renew_till: i64, renewable: bool) -> Tgt {
-        Tgt {
-            client: "alice@R".into(),
-            server: "krbtgt/R@R".into(),
-            authtime: start,
-            starttime: start,
-            endtime: end,
-            renew_till,
-            flags: if renewable { ffi::TKT_FLG_RENEWABLE } else { 0 },
-        }
+        crate::krb::test_tgt(start, end, renew_till, renewable)
     }
 
     #[test]
