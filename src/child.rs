@@ -11,6 +11,8 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 use crate::cli::Mode;
+use crate::dispositions::Dispositions;
+use crate::exec;
 
 /// What the child's stdout or stderr is connected to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,10 +44,21 @@ pub struct Spawned {
 pub enum SpawnError {
     #[error("{0}: command not found")]
     NotFound(String),
-    #[error("{0}: {1}")]
+    #[error("{0}: cannot execute binary file: Exec format error")]
+    ExecFormat(String),
+    #[error("{name}: {text}", name = .0, text = os_text(.1))]
     NotExecutable(String, io::Error),
-    #[error("{0}: cannot start: {1}")]
+    #[error("{name}: cannot start: {text}", name = .0, text = os_text(.1))]
     Other(String, io::Error),
+}
+
+/// An OS error as a shell prints it: "Permission denied", without Rust's "(os error 13)".
+fn os_text(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(i) => text.get(..i).unwrap_or(&text).to_string(),
+        None => text,
+    }
 }
 
 impl SpawnError {
@@ -53,16 +66,17 @@ impl SpawnError {
     pub fn exit_code(&self) -> u8 {
         match self {
             SpawnError::NotFound(_) => 127,
-            SpawnError::NotExecutable(..) => 126,
-            SpawnError::Other(..) => 126,
+            SpawnError::ExecFormat(_) | SpawnError::NotExecutable(..) | SpawnError::Other(..) => 126,
         }
     }
 }
 
 /// The command's side of its pseudo-terminals (`--pty`).
 pub struct PtySlaves<'a> {
+    /// stdout's terminal, also the command's controlling terminal.
     pub out: &'a OwnedFd,
-    pub err: &'a OwnedFd,
+    /// stderr's terminal, when duct's own stderr is one (or with `--pty always`); else stderr is as set up.
+    pub err: Option<&'a OwnedFd>,
     /// stdin reads from the stdout terminal (duct relays its own terminal's input); otherwise it is inherited.
     pub input: bool,
 }
@@ -73,42 +87,58 @@ pub fn spawn(
     stdout: StreamSetup,
     stderr: StreamSetup,
     pty: Option<PtySlaves<'_>>,
+    dispositions: Dispositions,
 ) -> Result<Spawned, SpawnError> {
     let name = argv.first().map(|a| a.to_string_lossy().into_owned()).unwrap_or_default();
     let Some((program, args)) = argv.split_first() else {
         return Err(SpawnError::NotFound(name));
     };
-    let mut cmd = Command::new(program);
-    cmd.args(args).stdin(Stdio::inherit()).stdout(stdout.stdio()).stderr(stderr.stdio());
+    let found = exec::find(program).ok_or_else(|| SpawnError::NotFound(name.clone()))?;
+    // A binary goes through duct's own execve: glibc's execvp would run a refused one with /bin/sh.
+    let direct = if found.binary {
+        Some(exec::DirectExec::new(&found.path, argv).map_err(|e| SpawnError::Other(name.clone(), e))?)
+    } else {
+        None
+    };
+    let mut cmd = Command::new(&found.path);
+    cmd.arg0(program).args(args).stdin(Stdio::inherit()).stdout(stdout.stdio()).stderr(stderr.stdio());
+    let controlling_terminal = pty.is_some();
     if let Some(p) = &pty {
         let dup = |fd: &OwnedFd| fd.try_clone().map_err(|e| SpawnError::Other(name.clone(), e));
-        cmd.stdout(Stdio::from(dup(p.out)?)).stderr(Stdio::from(dup(p.err)?));
+        cmd.stdout(Stdio::from(dup(p.out)?));
+        if let Some(err) = p.err {
+            cmd.stderr(Stdio::from(dup(err)?));
+        }
         if p.input {
             cmd.stdin(Stdio::from(dup(p.out)?));
         }
-        // SAFETY: setsid and ioctl are async-signal-safe, as pre_exec requires. stdio is already in place
-        // when the closure runs, so fd 1 is the stdout terminal.
-        unsafe {
-            cmd.pre_exec(|| {
+    }
+    let new_session = controlling_terminal || mode == Mode::NewSession;
+    // Always a pre_exec, which also keeps std off posix_spawn: glibc's posix_spawn leaves its internal
+    // signals ignored in the child, and so in the command.
+    // SAFETY: the closure only calls sigaction, setsid, ioctl and execve, which are async-signal-safe, as
+    // pre_exec requires; it allocates nothing. stdio is already in place when it runs, so fd 1 is the stdout
+    // terminal under --pty.
+    unsafe {
+        cmd.pre_exec(move || {
+            dispositions.apply_in_child();
+            if new_session {
                 nix::unistd::setsid().map_err(io::Error::from)?;
-                if libc::ioctl(1, libc::TIOCSCTTY, 0) != 0 {
-                    return Err(io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-    } else if mode == Mode::NewSession {
-        // SAFETY: setsid is async-signal-safe, as pre_exec requires.
-        unsafe {
-            cmd.pre_exec(|| nix::unistd::setsid().map(|_| ()).map_err(io::Error::from));
-        }
+            }
+            if controlling_terminal && libc::ioctl(1, libc::TIOCSCTTY, 0) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            match &direct {
+                Some(d) => Err(d.exec()),
+                None => Ok(()),
+            }
+        });
     }
     let child = cmd.spawn().map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => SpawnError::NotFound(name.clone()),
+        _ if e.raw_os_error() == Some(libc::ENOEXEC) => SpawnError::ExecFormat(name.clone()),
         io::ErrorKind::PermissionDenied => SpawnError::NotExecutable(name.clone(), e),
-        _ if e.raw_os_error() == Some(libc::ENOEXEC) || e.raw_os_error() == Some(libc::EISDIR) => {
-            SpawnError::NotExecutable(name.clone(), e)
-        }
+        _ if e.raw_os_error() == Some(libc::EISDIR) => SpawnError::NotExecutable(name.clone(), e),
         _ => SpawnError::Other(name.clone(), e),
     })?;
     let pid = child.id() as i32;

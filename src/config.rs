@@ -33,6 +33,8 @@ pub struct Config {
     pub final_timeout: Duration,
     /// The command gets pseudo-terminals.
     pub pty: bool,
+    /// stderr gets one too: with `--pty always`, or when duct's own stderr is a terminal.
+    pub pty_stderr: bool,
     /// `--krb-renew` and its options; None when duct leaves credentials alone.
     pub krb: Option<KrbConfig>,
 }
@@ -97,7 +99,11 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         })?;
     let on_terminal = || {
         use std::os::fd::AsFd;
-        crate::tty::is_tty(std::io::stdin().as_fd()) && crate::tty::is_tty(std::io::stdout().as_fd())
+        // Behind `&` the terminal is not duct's to take: the command gets pipes.
+        let stdin = std::io::stdin();
+        crate::tty::is_tty(stdin.as_fd())
+            && crate::tty::is_tty(std::io::stdout().as_fd())
+            && crate::tty::in_foreground(stdin.as_fd())
     };
     let pty = match (cli.pty, cli.mode) {
         (PtyMode::Never, _) => false,
@@ -109,6 +115,11 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         (PtyMode::Auto, Mode::NewSession) => on_terminal(),
         (PtyMode::Always, Mode::NewSession) => true,
     };
+    let pty_stderr = pty
+        && (cli.pty == PtyMode::Always || {
+            use std::os::fd::AsFd;
+            crate::tty::is_tty(std::io::stderr().as_fd())
+        });
     let krb_renew = cli.krb_renew || env_bool("DUCT_KRB_RENEW")?;
     let krb = if krb_renew {
         let words = |flag: &str, text: &Option<String>| -> Result<Option<Vec<String>>, UsageError> {
@@ -162,6 +173,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         spool_dir: cli.spool_dir,
         final_timeout,
         pty,
+        pty_stderr,
         krb,
     })
 }

@@ -3,6 +3,8 @@
 mod child;
 mod cli;
 mod config;
+mod dispositions;
+mod exec;
 mod info;
 mod info_file;
 mod krb;
@@ -38,6 +40,8 @@ pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
 }
 
 fn main() -> ExitCode {
+    // Before duct installs anything of its own: what was ignored at start stays ignored in the command.
+    let dispositions = dispositions::Dispositions::capture();
     // A panic is a bug; it still gets one line, never a backtrace over the command's output.
     std::panic::set_hook(Box::new(|info| {
         tty::restore();
@@ -75,7 +79,8 @@ fn main() -> ExitCode {
     };
     logging::init(cfg.log_level);
     logging::replay(early);
-    ExitCode::from(run::run(cfg))
+    dispositions::Dispositions::ignore_tty_stops();
+    ExitCode::from(run::run(cfg, dispositions))
 }
 
 fn recover(dir: &std::path::Path) -> u8 {

@@ -71,19 +71,26 @@ fn run(
     let mut sampler = Sampler::new(root, mode);
     let start = Instant::now();
     let mut tick: u32 = 0;
-    let mut last_report: Option<Instant> = None;
+    // Reports are due on the samples' own clock: the one due at `next_report` goes out with the first sample
+    // scheduled at or after it, so a report interval that is a multiple of the sample interval is kept exactly.
+    let mut next_report = Duration::ZERO;
+    // Float intervals (0.1 s) are not exact in nanoseconds; a sample this close to the due time counts.
+    let slack = Duration::from_micros(500).min(interval / 2);
     let write = |agg: &mut Aggregator| {
         if let (Some(line), Some(sink)) = (agg.take_report(), usage) {
             sink.write(format!("{line}\n").as_bytes());
         }
     };
     loop {
+        let scheduled = interval.saturating_mul(tick);
         if let Some(sample) = sampler.sample() {
             let mut a = lock(agg);
             a.add(&sample);
-            if last_report.is_none_or(|t| t.elapsed() >= report_every) {
+            if scheduled + slack >= next_report {
                 write(&mut a);
-                last_report = Some(Instant::now());
+                while next_report <= scheduled + slack {
+                    next_report = next_report.saturating_add(report_every);
+                }
             }
         }
         // Fixed rate: the next tick is counted from the start, so sampling time never accumulates as drift;

@@ -7,11 +7,12 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
-use signal_hook::consts::signal::{SIGCHLD, SIGTERM, SIGWINCH};
+use signal_hook::consts::signal::{SIGCHLD, SIGCONT, SIGTERM, SIGWINCH};
 
 use crate::child::{self, PtySlaves, Reaped, Status, StreamSetup, Target};
 use crate::cli::{LogLevel, Mode};
 use crate::config::Config;
+use crate::dispositions::Dispositions;
 use crate::info;
 use crate::info_file::{InfoFile, Placed};
 use crate::krb::watcher::Watcher;
@@ -47,18 +48,18 @@ fn stream_setup(captured: bool, shown: bool) -> StreamSetup {
 }
 
 /// Runs the command; returns duct's exit code.
-pub fn run(cfg: Config) -> u8 {
+pub fn run(cfg: Config, dispositions: Dispositions) -> u8 {
     let (paths, wanted) = match prepare_files(&cfg) {
         Ok(p) => p,
         Err(code) => return code,
     };
     // Signals are caught from before the spawn, so a Ctrl-C in the first microseconds is not lost.
     let (events, incoming) = mpsc::channel::<Event>();
-    signals::listen(events.clone());
+    signals::listen(events.clone(), &dispositions);
     if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
         tracing::warn!("cannot become a subreaper ({e}); daemonised descendants will not be tracked");
     }
-    let mut job = match Job::start(&cfg, paths, wanted, &events) {
+    let mut job = match Job::start(&cfg, paths, wanted, &events, dispositions) {
         Ok(job) => job,
         Err(code) => return code,
     };
@@ -107,6 +108,8 @@ struct Job {
     /// The command's pseudo-terminals (`--pty`), for window-size changes and Ctrl-Z.
     pty_masters: Vec<OwnedFd>,
     raw: Option<RawTerminal>,
+    /// duct relays its terminal's keys to the command's (`--pty` in the foreground).
+    relays_keys: bool,
     monitor: Option<Monitor>,
     krb: Option<Watcher>,
     gpu: info::GpuProbe,
@@ -125,7 +128,13 @@ struct Ended {
 
 impl Job {
     /// Spawn the command and everything around it; Err is duct's exit code when the command cannot start.
-    fn start(cfg: &Config, paths: LogPaths, wanted: Wanted, events: &mpsc::Sender<Event>) -> Result<Job, u8> {
+    fn start(
+        cfg: &Config,
+        paths: LogPaths,
+        wanted: Wanted,
+        events: &mpsc::Sender<Event>,
+        dispositions: Dispositions,
+    ) -> Result<Job, u8> {
         let command = join_command(&cfg.command);
         let start_wall = SystemTime::now();
         let out_setup = stream_setup(cfg.capture.stdout(), cfg.outputs.stdout());
@@ -134,16 +143,21 @@ impl Job {
         let ptys = if cfg.pty {
             let stdin = std::io::stdin();
             let like = if stdin_tty { Some(stdin.as_fd()) } else { None };
-            tty::Ptys::open(like)
+            tty::Ptys::open(like, cfg.pty_stderr)
                 .map_err(|e| tracing::warn!("cannot open pseudo-terminals ({e}); the command gets pipes"))
                 .ok()
         } else {
             None
         };
-        // Keys are relayed only from a real terminal; `--pty always` in a batch job leaves stdin alone.
-        let relay = ptys.is_some() && stdin_tty;
-        let slaves = ptys.as_ref().map(|p| PtySlaves { out: &p.out_slave, err: &p.err_slave, input: relay });
-        let spawned = match child::spawn(&cfg.command, cfg.mode, out_setup, err_setup, slaves) {
+        // Keys are relayed only from a real terminal, and only by a duct in its foreground: `--pty always` in a
+        // batch job or behind `&` leaves stdin alone.
+        let relay = ptys.is_some() && stdin_tty && tty::in_foreground(std::io::stdin().as_fd());
+        let slaves = ptys.as_ref().map(|p| PtySlaves {
+            out: &p.out_slave,
+            err: p.err.as_ref().map(|(_, slave)| slave),
+            input: relay,
+        });
+        let spawned = match child::spawn(&cfg.command, cfg.mode, out_setup, err_setup, slaves, dispositions) {
             Ok(s) => s,
             Err(e) => {
                 paths.remove(wanted);
@@ -158,21 +172,26 @@ impl Job {
         let mut pty_masters: Vec<OwnedFd> = Vec::new();
         let mut raw = None;
         if let Some(p) = ptys {
-            pty_masters.extend([&p.out_master, &p.err_master].into_iter().filter_map(|m| m.try_clone().ok()));
+            let err_master = p.err.map(|(master, _)| master);
+            pty_masters
+                .extend(std::iter::once(&p.out_master).chain(err_master.as_ref()).filter_map(|m| m.try_clone().ok()));
             if relay {
                 let tx = events.clone();
-                let on_suspend = move || {
-                    let _ = tx.send(Event::Suspend);
+                let on_key = move |key| {
+                    let _ = tx.send(Event::Key(key));
                 };
-                match p.out_master.try_clone().map(|m| tty::relay_input(m, on_suspend)) {
+                match p.out_master.try_clone().map(|m| tty::relay_input(m, on_key)) {
                     Ok(Ok(())) => {}
                     Ok(Err(e)) | Err(e) => tracing::warn!("cannot relay terminal input to the command: {e}"),
                 }
                 raw = raw_terminal();
             }
             child_out = Some(p.out_master);
-            child_err = Some(p.err_master);
+            if err_master.is_some() {
+                child_err = err_master;
+            }
         }
+        let reads_stderr = child_err.is_some();
         tracing::info!("duct {} is executing '{}'...", env!("CARGO_PKG_VERSION"), command);
         tracing::info!("Log files will be written to {}", paths.prefix);
 
@@ -191,7 +210,7 @@ impl Job {
                 Err(e) => tracing::error!("cannot start copying the command's {stream:?}: {e}"),
             }
         }
-        if (!err_setup.eq(&StreamSetup::Pipe) && pty_masters.is_empty()) || !cfg.outputs.stderr() {
+        if !reads_stderr || !cfg.outputs.stderr() {
             crate::terminal::end_child_stderr();
         }
 
@@ -224,6 +243,7 @@ impl Job {
             pumps,
             pty_masters,
             raw,
+            relays_keys: relay,
             monitor,
             krb,
             gpu,
@@ -287,6 +307,10 @@ impl Job {
         loop {
             match incoming.recv_timeout(Duration::from_millis(200)) {
                 Ok(Event::Signal(origin)) => {
+                    if origin.signal == SIGCONT && self.raw.is_none() && self.relays_keys {
+                        // `fg` after `bg`: the terminal is duct's again.
+                        self.raw = raw_terminal();
+                    }
                     if origin.signal == SIGWINCH {
                         let to: Vec<_> = self.pty_masters.iter().map(|m| m.as_fd()).collect();
                         tty::copy_winsize(std::io::stdin().as_fd(), &to);
@@ -295,7 +319,8 @@ impl Job {
                         forwarder.handle(&origin);
                     }
                 }
-                Ok(Event::Suspend) => {
+                Ok(Event::Key(tty::Key::Interrupt)) => forwarder.interrupt_typed(),
+                Ok(Event::Key(tty::Key::Suspend)) => {
                     if let Some(master) = self.pty_masters.first() {
                         signals::suspend_job(master.as_fd(), self.target);
                         // Drop the old guard first: its restore would otherwise undo the new raw mode.
@@ -431,6 +456,10 @@ impl Drop for RawTerminal {
 }
 
 fn raw_terminal() -> Option<RawTerminal> {
+    // In the background (after Ctrl-Z and `bg`) the terminal is the shell's; SIGCONT from `fg` comes back here.
+    if !tty::in_foreground(std::io::stdin().as_fd()) {
+        return None;
+    }
     match tty::enter_raw(std::io::stdin().as_fd()) {
         Ok(()) => Some(RawTerminal),
         Err(e) => {

@@ -12,21 +12,27 @@ use signal_hook::low_level::siginfo::{Cause, Origin};
 
 use crate::child::Target;
 use crate::cli::Mode;
+use crate::dispositions::Dispositions;
 use crate::tty;
 
-const CAUGHT: &[i32] = &[SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP, SIGCONT, SIGCHLD, SIGWINCH];
+/// Signals duct passes on; one that was ignored at duct's start is left ignored instead (`nohup`, `cmd &`).
+const FORWARDED: &[i32] = &[SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP];
+/// Signals duct needs for itself whatever their disposition was.
+const OWN: &[i32] = &[SIGCONT, SIGCHLD, SIGWINCH];
 
 /// What wakes the supervising loop.
 pub enum Event {
     Signal(Origin),
-    /// Ctrl-Z typed at the command's terminal (`--pty`).
-    Suspend,
+    /// Ctrl-Z or Ctrl-C typed at the command's terminal (`--pty`).
+    Key(tty::Key),
 }
 
 /// Catch the signals duct handles and turn them into events. Called before the command is spawned, so a
 /// Ctrl-C in its first microseconds is not lost.
-pub fn listen(events: mpsc::Sender<Event>) {
-    let mut signals = match SignalsInfo::<WithOrigin>::new(CAUGHT) {
+pub fn listen(events: mpsc::Sender<Event>, dispositions: &Dispositions) {
+    let caught: Vec<i32> =
+        FORWARDED.iter().copied().filter(|s| !dispositions.ignored(*s)).chain(OWN.iter().copied()).collect();
+    let mut signals = match SignalsInfo::<WithOrigin>::new(&caught) {
         Ok(s) => s,
         Err(e) => {
             tracing::error!("cannot install signal handlers ({e}); signals will not be forwarded");
@@ -87,6 +93,16 @@ pub struct Forwarder {
 impl Forwarder {
     pub fn new(mode: Mode, target: Target) -> Forwarder {
         Forwarder { mode, target, sigints: 0 }
+    }
+
+    /// Ctrl-C typed at the command's terminal (`--pty`): its terminal already sent SIGINT; the third kills,
+    /// as three SIGINTs to duct do.
+    pub fn interrupt_typed(&mut self) {
+        self.sigints += 1;
+        if self.sigints >= 3 {
+            tracing::warn!("third interrupt: killing the command");
+            self.target.send(Signal::SIGKILL);
+        }
     }
 
     pub fn handle(&mut self, origin: &Origin) {

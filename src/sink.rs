@@ -535,6 +535,11 @@ impl<'a> Writer<'a> {
             self.file = Some(f);
             self.written = 0;
         }
+        if let Some(f) = &self.file
+            && let Some(change) = changed_behind_our_back(f, confirmed)
+        {
+            return self.lost_behind_our_back(change, chunks, confirmed);
+        }
         let Some(f) = &self.file else { return Ok(()) };
         let mut at = confirmed;
         let mut skip = self.written;
@@ -555,6 +560,40 @@ impl<'a> Writer<'a> {
         let mut st = self.sh.lock();
         st.last_progress = Instant::now();
         Ok(())
+    }
+
+    /// Someone else truncated or deleted the file: record it, then go on at the file's new end (a new file
+    /// when it was deleted), never leaving a run of zeros where the lost bytes were.
+    fn lost_behind_our_back(
+        &mut self,
+        change: Change,
+        chunks: &[Arc<Vec<u8>>],
+        confirmed: u64,
+    ) -> Result<(), (Op, io::Error)> {
+        let (len, what) = match change {
+            Change::Truncated(len) => (len, "truncated"),
+            Change::Deleted => (0, "deleted"),
+        };
+        let lost = confirmed.saturating_sub(len);
+        {
+            let mut st = self.sh.lock();
+            st.stats.bytes_lost_by_file += lost;
+            st.confirmed = len;
+            push_incident(&mut st, "check", None, format!("the file was {what} by someone else; {lost} bytes lost"));
+        }
+        tracing::warn!(
+            "{} was {what} by someone else: {lost} bytes written to it are gone; continuing at its end",
+            self.sh.path.display()
+        );
+        self.file = None;
+        self.written = 0;
+        if let Change::Deleted = change
+            && let Some(dir) = self.sh.path.parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let confirmed_now = self.sh.lock().confirmed;
+        self.write_out(chunks, confirmed_now)
     }
 
     /// The first `total` pending bytes are in the file for good.
@@ -621,6 +660,22 @@ impl<'a> Writer<'a> {
         }
         st.reopen = false;
     }
+}
+
+/// What happened to an open log file that duct did not do.
+enum Change {
+    Truncated(u64),
+    Deleted,
+}
+
+/// One fstat before each batch of writes: cheap next to the write, and the only way to notice a truncation
+/// (pwrite past the end would leave a hole of zeros) or a deletion (the bytes would go to an unlinked inode).
+fn changed_behind_our_back(f: &File, confirmed: u64) -> Option<Change> {
+    let m = f.metadata().ok()?;
+    if std::os::unix::fs::MetadataExt::nlink(&m) == 0 {
+        return Some(Change::Deleted);
+    }
+    (m.len() < confirmed).then_some(Change::Truncated(m.len()))
 }
 
 fn push_incident(st: &mut State, operation: &'static str, errno: Option<String>, error: String) {

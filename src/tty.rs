@@ -34,32 +34,44 @@ fn cloexec(fd: &OwnedFd) -> io::Result<()> {
     Ok(())
 }
 
-/// Two pseudo-terminals: stdout's (also the command's controlling terminal and stdin) and stderr's.
+/// The command's pseudo-terminals: stdout's (also its controlling terminal and stdin) and, where duct's own
+/// stderr is a terminal too, stderr's.
 pub struct Ptys {
     pub out_master: OwnedFd,
     pub out_slave: OwnedFd,
-    pub err_master: OwnedFd,
-    pub err_slave: OwnedFd,
+    /// (master, slave) of stderr's terminal.
+    pub err: Option<(OwnedFd, OwnedFd)>,
 }
 
+/// The size a terminal gets when there is none to copy (`--pty always` in a batch job): the classic 80x24,
+/// since 0x0 makes programs wrap at every character.
+const DEFAULT_SIZE: Winsize = Winsize { ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0 };
+
 impl Ptys {
-    /// Open both, sized like `like` (duct's terminal) when there is one.
-    pub fn open(like: Option<BorrowedFd<'_>>) -> io::Result<Ptys> {
-        let ws = like.and_then(winsize);
-        let out = openpty(ws.as_ref(), None)?;
-        let err = openpty(ws.as_ref(), None)?;
-        for fd in [&out.master, &out.slave, &err.master, &err.slave] {
-            cloexec(fd)?;
-        }
-        // No output processing on the command's side: the logs get exactly the bytes it wrote ("\n", not
-        // "\r\n"); duct's own terminal does the translation for display.
-        for slave in [&out.slave, &err.slave] {
-            let mut t = termios::tcgetattr(slave)?;
+    /// Open them, sized like `like` (duct's terminal) when there is one.
+    pub fn open(like: Option<BorrowedFd<'_>>, with_stderr: bool) -> io::Result<Ptys> {
+        let ws = like.and_then(winsize).unwrap_or(DEFAULT_SIZE);
+        let one = || -> io::Result<(OwnedFd, OwnedFd)> {
+            let p = openpty(Some(&ws), None)?;
+            cloexec(&p.master)?;
+            cloexec(&p.slave)?;
+            // No output processing on the command's side: the logs get exactly the bytes it wrote ("\n", not
+            // "\r\n"); duct's own terminal does the translation for display.
+            let mut t = termios::tcgetattr(&p.slave)?;
             t.output_flags.remove(OutputFlags::OPOST);
-            termios::tcsetattr(slave, SetArg::TCSANOW, &t)?;
-        }
-        Ok(Ptys { out_master: out.master, out_slave: out.slave, err_master: err.master, err_slave: err.slave })
+            termios::tcsetattr(&p.slave, SetArg::TCSANOW, &t)?;
+            Ok((p.master, p.slave))
+        };
+        let (out_master, out_slave) = one()?;
+        let err = if with_stderr { Some(one()?) } else { None };
+        Ok(Ptys { out_master, out_slave, err })
     }
+}
+
+/// Whether duct's process group is the foreground group of the terminal on `fd`: only then may duct change
+/// the terminal's modes or read keys from it.
+pub fn in_foreground(fd: BorrowedFd<'_>) -> bool {
+    nix::unistd::tcgetpgrp(fd).is_ok_and(|g| g == nix::unistd::getpgrp())
 }
 
 /// Copy duct's window size to the command's terminals (at start and on every SIGWINCH; the kernel then
@@ -93,28 +105,43 @@ pub fn restore() {
     let saved = SAVED.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some(t) = saved {
         let stdin = io::stdin();
+        // From the background the terminal is the shell's (duct ignores SIGTTOU, so this would succeed).
+        if !in_foreground(stdin.as_fd()) {
+            return;
+        }
         let _ = termios::tcsetattr(stdin.as_fd(), SetArg::TCSADRAIN, &t);
     }
 }
 
-/// The suspend key (Ctrl-Z) if the command's terminal would turn it into SIGTSTP right now.
-fn suspend_char(master: BorrowedFd<'_>) -> Option<u8> {
-    let t = termios::tcgetattr(master).ok()?;
+/// A key that duct acts on when the command's terminal would turn it into a signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// Ctrl-Z: duct stops the job itself (the kernel discards SIGTSTP in the command's orphaned group).
+    Suspend,
+    /// Ctrl-C: passed through (the terminal sends SIGINT); duct counts it, since it never sees that SIGINT.
+    Interrupt,
+}
+
+/// The suspend and interrupt keys if the command's terminal would turn them into signals right now.
+fn signal_keys(master: BorrowedFd<'_>) -> (Option<u8>, Option<u8>) {
+    let Ok(t) = termios::tcgetattr(master) else { return (None, None) };
     if !t.local_flags.contains(termios::LocalFlags::ISIG) {
-        return None;
+        return (None, None);
     }
-    let c = t.control_chars[termios::SpecialCharacterIndices::VSUSP as usize];
-    // _POSIX_VDISABLE: no suspend key.
-    (c != 0).then_some(c)
+    // 0 is _POSIX_VDISABLE: no such key.
+    let key = |i: termios::SpecialCharacterIndices| Some(t.control_chars[i as usize]).filter(|c| *c != 0);
+    (key(termios::SpecialCharacterIndices::VSUSP), key(termios::SpecialCharacterIndices::VINTR))
 }
 
 /// Relay duct's stdin to the command's terminal until either side closes.
 ///
 /// The command leads a session of its own, so its process group is orphaned and the kernel discards the
-/// SIGTSTP that its terminal would send on Ctrl-Z. duct therefore takes that key itself and calls
-/// `on_suspend`, which stops the command's foreground group and duct together (the shell then sees the job
-/// stopped, and `fg` resumes both). Programs that read keys raw (ISIG off) get Ctrl-Z as a byte, as usual.
-pub fn relay_input(to: OwnedFd, on_suspend: impl Fn() + Send + 'static) -> io::Result<()> {
+/// SIGTSTP that its terminal would send on Ctrl-Z. duct therefore takes that key itself and reports
+/// `Key::Suspend`, on which the job is stopped together (the shell then sees the job stopped, and `fg`
+/// resumes both). Ctrl-C passes through and is reported as `Key::Interrupt`. Programs that read keys raw (ISIG
+/// off) get both as bytes, as usual. In the background (after `bg`) reading gives EIO, as duct ignores
+/// SIGTTIN; the relay then waits for the foreground.
+pub fn relay_input(to: OwnedFd, on_key: impl Fn(Key) + Send + 'static) -> io::Result<()> {
     std::thread::Builder::new().name("pty-input".into()).spawn(move || {
         crate::guard("terminal input relay", || {
             let mut buf = [0u8; 4096];
@@ -124,23 +151,30 @@ pub fn relay_input(to: OwnedFd, on_suspend: impl Fn() + Send + 'static) -> io::R
                     Ok(0) => return,
                     Ok(n) => n,
                     Err(nix::errno::Errno::EINTR) => continue,
+                    Err(nix::errno::Errno::EIO) if !in_foreground(stdin.as_fd()) => {
+                        std::thread::sleep(std::time::Duration::from_millis(200));
+                        continue;
+                    }
                     Err(_) => return,
                 };
                 let mut chunk = buf.get(..n).unwrap_or_default();
                 while !chunk.is_empty() {
-                    let susp = suspend_char(to.as_fd());
-                    let cut = susp.and_then(|c| chunk.iter().position(|b| *b == c));
-                    let (before, after) = match cut {
-                        Some(i) => (chunk.get(..i).unwrap_or_default(), chunk.get(i + 1..).unwrap_or_default()),
-                        None => (chunk, &[][..]),
+                    let (susp, intr) = signal_keys(to.as_fd());
+                    let is_key = |b: &u8| Some(*b) == susp || Some(*b) == intr;
+                    let Some(i) = chunk.iter().position(is_key) else {
+                        if crate::terminal::write_all(to.as_fd(), chunk).is_err() {
+                            return;
+                        }
+                        break;
                     };
-                    if crate::terminal::write_all(to.as_fd(), before).is_err() {
+                    let key = chunk.get(i).copied();
+                    // The interrupt key goes through with what came before it; the suspend key does not.
+                    let through = if key == intr { i + 1 } else { i };
+                    if crate::terminal::write_all(to.as_fd(), chunk.get(..through).unwrap_or_default()).is_err() {
                         return;
                     }
-                    if cut.is_some() {
-                        on_suspend();
-                    }
-                    chunk = after;
+                    on_key(if key == intr { Key::Interrupt } else { Key::Suspend });
+                    chunk = chunk.get(i + 1..).unwrap_or_default();
                 }
             }
         });

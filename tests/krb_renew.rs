@@ -444,7 +444,10 @@ fn krenew_as_the_renew_command() {
     let watched = watch.finish();
     assert_eq!(done.code, 0, "{}", done.stderr);
     let ends = watched.assert_end_moved(3);
-    assert!(*ends.last().expect("ends") >= initial.end + 30, "{ends:?}");
+    // The ticket outlived the 36 s run (kinit came just before it, with 15 s of life): its last end is at
+    // least 21 s past the first. A tighter bound (30 s) failed on a loaded machine, where the last renewal
+    // comes earlier in its margin.
+    assert!(*ends.last().expect("ends") >= initial.end + 21, "{ends:?}");
     // A torn read can only be momentary: never two samples in a row.
     let s = &watched.0;
     assert!(s.windows(2).all(|w| w[0].valid || w[1].valid), "the cache stayed invalid: {s:?}");
