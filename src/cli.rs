@@ -96,8 +96,9 @@ pub struct Cli {
     pub mode: Mode,
 
     /// Give the command pseudo-terminals for stdout and stderr (captured apart, as the command wrote them):
-    /// auto = when duct's stdin and stdout are terminals; always = even without a terminal (no input is
-    /// relayed then); never = pipes, as con-duct.
+    /// auto = when duct's stdin and stdout are terminals and duct is in the foreground (stderr too when
+    /// duct's stderr is one); always = on both, even without a terminal (no input is relayed then); never =
+    /// pipes, as con-duct.
     #[arg(long, env = "DUCT_PTY", value_enum, default_value_t = PtyMode::Auto, ignore_case = true)]
     pub pty: PtyMode,
 

@@ -17,7 +17,7 @@ processes-samples\t''"
 complete -c duct -s m -l message -d 'A descriptive message about the purpose of this run, stored in info.json' -r
 complete -c duct -l mode -d 'new-session runs the command in a session of its own (the default); current-session keeps it in duct\'s session and tracks every process of that session (e.g. a SLURM job step)' -r -f -a "new-session\t''
 current-session\t''"
-complete -c duct -l pty -d 'Give the command pseudo-terminals for stdout and stderr (captured apart, as the command wrote them): auto = when duct\'s stdin and stdout are terminals; always = even without a terminal (no input is relayed then); never = pipes, as con-duct' -r -f -a "auto\t''
+complete -c duct -l pty -d 'Give the command pseudo-terminals for stdout and stderr (captured apart, as the command wrote them): auto = when duct\'s stdin and stdout are terminals and duct is in the foreground (stderr too when duct\'s stderr is one); always = on both, even without a terminal (no input is relayed then); never = pipes, as con-duct' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c duct -s l -l log-level -d 'How much duct says on stderr; above INFO the summary is hidden too, as in con-duct' -r -f -a "DEBUG\t''
