@@ -63,8 +63,15 @@ fn wait_child(child: &mut std::process::Child) -> std::process::ExitStatus {
     }
 }
 
+/// A command's wait for the file `go`. It gives up after 30 s, so a failing test leaves no process behind.
+macro_rules! wait_for_go {
+    () => {
+        "i=0; while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done"
+    };
+}
+
 const STATUS_THEN_WAIT: &str =
-    "grep SigIgn /proc/self/status > ign; echo ready > ready; while [ ! -e go ]; do sleep 0.05; done; echo survived";
+    concat!("grep SigIgn /proc/self/status > ign; echo ready > ready; ", wait_for_go!(), "; echo survived");
 
 #[test]
 fn nohup_keeps_sighup_ignored_in_duct_and_the_command() {
@@ -183,8 +190,9 @@ fn duct_in_the_background_runs_without_touching_the_terminal() {
     let Some(tmux) = shell(dir.path()) else { return };
     let line = format!(
         "stty -g > before; {} --fail-time 0 -p o/ sh -c '[ -t 1 ] && echo tty || echo no-tty; echo > started; \
-         while [ ! -e go ]; do sleep 0.05; done; echo done' & wait $!; echo rc=$? > rc; stty -g > after",
-        common::duct_bin().display()
+         {}; echo done' & wait $!; echo rc=$? > rc; stty -g > after",
+        common::duct_bin().display(),
+        wait_for_go!()
     );
     tmux.keys(&[&line, "Enter"]);
     // Today the job is stopped (tty output) before the command starts.
@@ -324,7 +332,7 @@ fn reports_come_every_report_interval() {
 }
 
 /// The command prints `before`, waits for the file `go`, prints `after`.
-const BEFORE_GO_AFTER: &str = "echo before; while [ ! -e go ]; do sleep 0.05; done; echo after; sleep 0.3";
+const BEFORE_GO_AFTER: &str = concat!("echo before; ", wait_for_go!(), "; echo after; sleep 0.3");
 
 fn log_file<'a>(doc: &'a Value, suffix: &str) -> &'a Value {
     doc["duct"]["log_files"]
