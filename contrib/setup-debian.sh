@@ -6,9 +6,10 @@
 # Idempotent: when everything is already there it does nothing and prints
 # nothing. Needs root for apt-get (uses sudo when run as another user).
 #
-# - Debian packages for the build (libgssapi bindings: libkrb5-dev,
-#   libclang-dev, pkg-config) and for the tests (tmux, a Kerberos KDC and
-#   client tools, kstart, Heimdal's kcm daemon, FUSE, strace, python3-venv).
+# - Debian packages for the build (only a C toolchain for linking: duct loads
+#   libkrb5 at run time, so no -dev package or libclang is needed) and for the
+#   tests (tmux, a Kerberos KDC and client tools, which bring libkrb5-3,
+#   kstart, Heimdal's kcm daemon, FUSE, strace, python3-venv).
 # - target/con-duct-venv: the reference Python implementation,
 #   con-duct[all]==0.23.0 (the [all] extra brings matplotlib for
 #   `con-duct plot`), which the compatibility tests run on duct's output.
@@ -16,7 +17,7 @@
 set -euo pipefail
 
 CON_DUCT_VERSION=0.23.0
-BUILD_PKGS=(libkrb5-dev libclang-dev pkg-config)
+BUILD_PKGS=(gcc libc6-dev)
 TEST_PKGS=(tmux python3-venv krb5-kdc krb5-admin-server krb5-user kstart heimdal-kcm fuse3 libfuse3-dev strace)
 
 me=setup-debian.sh

@@ -38,7 +38,7 @@ needs tickets. Only reads: never changes a cache, never contacts the KDC.",
 2  usage error\n  \
 3  expired, or its renewable life is exhausted\n  \
 4  no credentials cache, or no ticket-granting ticket in it\n  \
-5  could not inspect (unreadable or corrupt cache, broken krb5 configuration)",
+5  could not inspect (libkrb5 not found, unreadable or corrupt cache, broken krb5 configuration)",
     max_term_width = 100
 )]
 struct Args {
@@ -82,6 +82,11 @@ pub fn main(args: Vec<OsString>) -> u8 {
         let page = clap_mangen::Man::new(<Args as clap::CommandFactory>::command().name("duct-krb-status"));
         let mut out = std::io::stdout().lock();
         return if page.render(&mut out).and_then(|()| out.flush()).is_ok() { EXIT_OK } else { EXIT_ERROR };
+    }
+    // Without libkrb5 nothing below can be inspected: say that, in one line, and stop.
+    if let Err(e) = krb::ffi::library() {
+        eprintln!("duct: krb-status: {e}");
+        return EXIT_ERROR;
     }
     let report = gather(&args, now());
     let text = if args.json {

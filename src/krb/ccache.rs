@@ -27,6 +27,14 @@ unsafe impl Send for Context {}
 
 impl Context {
     pub fn new() -> Result<Context, KrbError> {
+        if let Err(e) = ffi::library() {
+            return Err(KrbError {
+                during: "not available".into(),
+                cache: None,
+                code: ffi::NOT_LOADED,
+                message: e.to_string(),
+            });
+        }
         let mut ptr: ffi::krb5_context = ptr::null_mut();
         // SAFETY: out-pointer to a local.
         let code = unsafe { ffi::krb5_init_context(&mut ptr) };

@@ -1,4 +1,6 @@
-//! Hand-written bindings to MIT libkrb5 (`libkrb5.so.3`, the `krb5_3_MIT` ABI).
+//! Bindings to MIT libkrb5 (`libkrb5.so.3`, the `krb5_3_MIT` ABI), loaded at
+//! run time with `dlopen` rather than linked, so that one duct binary starts on
+//! hosts without Kerberos and builds without `libkrb5-dev`.
 //!
 //! Only what duct uses. The struct layouts are copied from MIT's `krb5.h`
 //! (1.20; unchanged since the 1.x ABI began): `krb5_creds` is filled in by the
@@ -6,12 +8,27 @@
 //! x86_64 against `offsetof`/`sizeof` from the installed header; the
 //! `layout` unit test below pins the Rust side of the same numbers.
 //!
+//! **Process-wide fact:** the library is looked up once, on the first call of
+//! [`library`] (or of any function below), and the outcome, loaded or not, is
+//! kept for the life of the process (`dlopen` handles are never closed, so the
+//! function pointers stay valid). Whether Kerberos is available is therefore a
+//! property of the process, like its environment, not state that changes mid-run.
+//!
+//! The functions keep the C names and signatures. Each is an `unsafe fn` with
+//! the C function's own contract; when libkrb5 could not be loaded it does
+//! nothing and returns [`NOT_LOADED`] (error codes), null (pointers) or 0, so
+//! a caller that forgot to check [`library`] fails like a krb5 error, never
+//! by crashing. [`ccache::Context::new`](super::ccache::Context::new) checks
+//! first, and everything else goes through a `Context`.
+//!
 //! The renewal work (`duct --krb-renew`) needs a few calls the read-only
 //! inspection does not; they are declared here (see "for renewal") so that the
 //! whole binding lives in one place.
 #![allow(non_camel_case_types, dead_code)]
 
 use std::ffi::{c_char, c_int, c_long, c_uint, c_void};
+use std::fmt;
+use std::sync::OnceLock;
 
 pub type krb5_error_code = c_int; // krb5_int32
 pub type krb5_magic = c_int;
@@ -136,134 +153,157 @@ pub const KRB5_CC_FORMAT: krb5_error_code = -1765328185;
 pub const KRB5_CC_NOSUPP: krb5_error_code = -1765328137;
 pub const KRB5_KCM_NO_SERVER: krb5_error_code = -1750600181;
 
-#[link(name = "krb5")]
-unsafe extern "C" {
-    pub fn krb5_init_context(context: *mut krb5_context) -> krb5_error_code;
-    pub fn krb5_free_context(context: krb5_context);
-    pub fn krb5_get_error_message(context: krb5_context, code: krb5_error_code) -> *const c_char;
-    pub fn krb5_free_error_message(context: krb5_context, msg: *const c_char);
-    pub fn krb5_free_string(context: krb5_context, val: *mut c_char);
+/// The file name tried with `dlopen`: MIT's stable soname. Heimdal's
+/// `libkrb5.so.26` has different struct layouts and is deliberately not tried.
+pub const LIBRARY_NAME: &str = "libkrb5.so.3";
 
-    pub fn krb5_cc_default_name(context: krb5_context) -> *const c_char;
-    pub fn krb5_cc_default(context: krb5_context, ccache: *mut krb5_ccache) -> krb5_error_code;
-    pub fn krb5_cc_resolve(context: krb5_context, name: *const c_char, cache: *mut krb5_ccache) -> krb5_error_code;
-    pub fn krb5_cc_close(context: krb5_context, cache: krb5_ccache) -> krb5_error_code;
-    pub fn krb5_cc_get_type(context: krb5_context, cache: krb5_ccache) -> *const c_char;
-    pub fn krb5_cc_get_name(context: krb5_context, cache: krb5_ccache) -> *const c_char;
-    pub fn krb5_cc_get_full_name(
-        context: krb5_context,
-        cache: krb5_ccache,
-        fullname_out: *mut *mut c_char,
-    ) -> krb5_error_code;
-    pub fn krb5_cc_get_principal(
-        context: krb5_context,
-        cache: krb5_ccache,
-        principal: *mut krb5_principal,
-    ) -> krb5_error_code;
-    pub fn krb5_cc_start_seq_get(
-        context: krb5_context,
-        cache: krb5_ccache,
-        cursor: *mut krb5_cc_cursor,
-    ) -> krb5_error_code;
-    pub fn krb5_cc_next_cred(
-        context: krb5_context,
-        cache: krb5_ccache,
-        cursor: *mut krb5_cc_cursor,
-        creds: *mut krb5_creds,
-    ) -> krb5_error_code;
-    pub fn krb5_cc_end_seq_get(
-        context: krb5_context,
-        cache: krb5_ccache,
-        cursor: *mut krb5_cc_cursor,
-    ) -> krb5_error_code;
-    pub fn krb5_free_cred_contents(context: krb5_context, val: *mut krb5_creds);
-    pub fn krb5_is_config_principal(context: krb5_context, principal: krb5_const_principal) -> krb5_boolean;
+/// Returned by every error-code function when libkrb5 is not loaded (not a
+/// krb5 code: those are com_err table codes).
+pub const NOT_LOADED: krb5_error_code = c_int::MIN;
 
-    pub fn krb5_free_principal(context: krb5_context, val: krb5_principal);
-    pub fn krb5_unparse_name(
-        context: krb5_context,
-        principal: krb5_const_principal,
-        name: *mut *mut c_char,
-    ) -> krb5_error_code;
-    pub fn krb5_free_unparsed_name(context: krb5_context, val: *mut c_char);
-    pub fn krb5_parse_name(
-        context: krb5_context,
-        name: *const c_char,
-        principal: *mut krb5_principal,
-    ) -> krb5_error_code;
+/// Why libkrb5 is not available: the loader's own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub detail: String,
+}
 
-    pub fn krb5_kt_client_default(context: krb5_context, keytab_out: *mut krb5_keytab) -> krb5_error_code;
-    pub fn krb5_kt_resolve(context: krb5_context, name: *const c_char, ktid: *mut krb5_keytab) -> krb5_error_code;
-    pub fn krb5_kt_close(context: krb5_context, keytab: krb5_keytab) -> krb5_error_code;
-    pub fn krb5_kt_get_name(
-        context: krb5_context,
-        keytab: krb5_keytab,
-        name: *mut c_char,
-        namelen: c_uint,
-    ) -> krb5_error_code;
-    pub fn krb5_kt_have_content(context: krb5_context, keytab: krb5_keytab) -> krb5_error_code;
-    pub fn krb5_kt_get_entry(
-        context: krb5_context,
-        keytab: krb5_keytab,
-        principal: krb5_const_principal,
-        vno: krb5_kvno,
-        enctype: krb5_enctype,
-        entry: *mut krb5_keytab_entry,
-    ) -> krb5_error_code;
-    pub fn krb5_free_keytab_entry_contents(context: krb5_context, entry: *mut krb5_keytab_entry) -> krb5_error_code;
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "libkrb5 not found ({}); Kerberos features need MIT Kerberos (Debian: libkrb5-3, RHEL: krb5-libs)",
+            self.detail
+        )
+    }
+}
 
-    pub fn profile_init_path(filepath: *const c_char, ret_profile: *mut profile_t) -> errcode_t;
-    pub fn profile_release(profile: profile_t);
-    pub fn profile_get_string(
-        profile: profile_t,
-        name: *const c_char,
-        subname: *const c_char,
-        subsubname: *const c_char,
-        def_val: *const c_char,
-        ret_string: *mut *mut c_char,
-    ) -> errcode_t;
-    pub fn profile_release_string(str: *mut c_char);
+impl std::error::Error for LoadError {}
+
+/// The loaded library: its handle (kept open forever) and the function table.
+struct Loaded {
+    _lib: libloading::Library,
+    fns: Table,
+}
+
+static LIBRARY: OnceLock<Result<Loaded, LoadError>> = OnceLock::new();
+
+/// Loads libkrb5 on first use; afterwards returns the same outcome.
+pub fn library() -> Result<(), &'static LoadError> {
+    table().map(|_| ())
+}
+
+fn table() -> Result<&'static Table, &'static LoadError> {
+    LIBRARY.get_or_init(load).as_ref().map(|l| &l.fns)
+}
+
+fn load() -> Result<Loaded, LoadError> {
+    // SAFETY: loading libkrb5 runs its ELF constructors (com_err table
+    // registration, library init), which have no preconditions.
+    let lib = unsafe { libloading::Library::new(LIBRARY_NAME) }.map_err(|e| LoadError { detail: with_source(&e) })?;
+    let fns = Table::resolve(&lib)
+        .map_err(|e| LoadError { detail: format!("{LIBRARY_NAME} is not MIT libkrb5: {}", with_source(&e)) })?;
+    Ok(Loaded { _lib: lib, fns })
+}
+
+/// libloading's message plus the loader's (`dlerror`) text behind it.
+fn with_source(e: &libloading::Error) -> String {
+    match std::error::Error::source(e) {
+        Some(s) => s.to_string(),
+        None => e.to_string(),
+    }
+}
+
+/// Declares each C function once: a field of [`Table`] holding its pointer,
+/// the lookup that fills it, and a same-named `unsafe fn` that calls it (or
+/// returns the given fallback when the library is not loaded).
+macro_rules! krb5_functions {
+    ($( $(#[$meta:meta])* fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)? = $fallback:expr; )*) => {
+        struct Table {
+            $( $name: unsafe extern "C" fn($($ty),*) $(-> $ret)?, )*
+        }
+
+        impl Table {
+            fn resolve(lib: &libloading::Library) -> Result<Table, libloading::Error> {
+                Ok(Table {
+                    $(
+                        // SAFETY: the Rust signature is the one MIT's krb5.h / profile.h
+                        // declare for this symbol; the pointer is used only while `lib`
+                        // lives, and `lib` is kept in LIBRARY for the rest of the process.
+                        $name: *unsafe {
+                            lib.get::<unsafe extern "C" fn($($ty),*) $(-> $ret)?>(
+                                concat!(stringify!($name), "\0").as_bytes(),
+                            )
+                        }?,
+                    )*
+                })
+            }
+        }
+
+        $(
+            $(#[$meta])*
+            /// # Safety
+            /// The C function's contract (MIT krb5 documentation).
+            #[allow(clippy::missing_safety_doc, clippy::too_many_arguments, clippy::unused_unit)]
+            pub unsafe fn $name($($arg: $ty),*) $(-> $ret)? {
+                match table() {
+                    // SAFETY: the caller upholds the C function's contract.
+                    Ok(t) => unsafe { (t.$name)($($arg),*) },
+                    Err(_) => $fallback,
+                }
+            }
+        )*
+    };
+}
+
+krb5_functions! {
+    fn krb5_init_context(context: *mut krb5_context) -> krb5_error_code = NOT_LOADED;
+    fn krb5_free_context(context: krb5_context) = ();
+    fn krb5_get_error_message(context: krb5_context, code: krb5_error_code) -> *const c_char = std::ptr::null();
+    fn krb5_free_error_message(context: krb5_context, msg: *const c_char) = ();
+    fn krb5_free_string(context: krb5_context, val: *mut c_char) = ();
+    fn krb5_cc_default_name(context: krb5_context) -> *const c_char = std::ptr::null();
+    fn krb5_cc_default(context: krb5_context, ccache: *mut krb5_ccache) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_resolve(context: krb5_context, name: *const c_char, cache: *mut krb5_ccache) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_close(context: krb5_context, cache: krb5_ccache) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_get_type(context: krb5_context, cache: krb5_ccache) -> *const c_char = std::ptr::null();
+    fn krb5_cc_get_name(context: krb5_context, cache: krb5_ccache) -> *const c_char = std::ptr::null();
+    fn krb5_cc_get_full_name(context: krb5_context, cache: krb5_ccache, fullname_out: *mut *mut c_char) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_get_principal(context: krb5_context, cache: krb5_ccache, principal: *mut krb5_principal) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_start_seq_get(context: krb5_context, cache: krb5_ccache, cursor: *mut krb5_cc_cursor) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_next_cred(context: krb5_context, cache: krb5_ccache, cursor: *mut krb5_cc_cursor, creds: *mut krb5_creds) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_end_seq_get(context: krb5_context, cache: krb5_ccache, cursor: *mut krb5_cc_cursor) -> krb5_error_code = NOT_LOADED;
+    fn krb5_free_cred_contents(context: krb5_context, val: *mut krb5_creds) = ();
+    fn krb5_is_config_principal(context: krb5_context, principal: krb5_const_principal) -> krb5_boolean = 0;
+    fn krb5_free_principal(context: krb5_context, val: krb5_principal) = ();
+    fn krb5_unparse_name(context: krb5_context, principal: krb5_const_principal, name: *mut *mut c_char) -> krb5_error_code = NOT_LOADED;
+    fn krb5_free_unparsed_name(context: krb5_context, val: *mut c_char) = ();
+    fn krb5_parse_name(context: krb5_context, name: *const c_char, principal: *mut krb5_principal) -> krb5_error_code = NOT_LOADED;
+    fn krb5_kt_client_default(context: krb5_context, keytab_out: *mut krb5_keytab) -> krb5_error_code = NOT_LOADED;
+    fn krb5_kt_resolve(context: krb5_context, name: *const c_char, ktid: *mut krb5_keytab) -> krb5_error_code = NOT_LOADED;
+    fn krb5_kt_close(context: krb5_context, keytab: krb5_keytab) -> krb5_error_code = NOT_LOADED;
+    fn krb5_kt_get_name(context: krb5_context, keytab: krb5_keytab, name: *mut c_char, namelen: c_uint) -> krb5_error_code = NOT_LOADED;
+    fn krb5_kt_have_content(context: krb5_context, keytab: krb5_keytab) -> krb5_error_code = NOT_LOADED;
+    fn krb5_kt_get_entry(context: krb5_context, keytab: krb5_keytab, principal: krb5_const_principal, vno: krb5_kvno, enctype: krb5_enctype, entry: *mut krb5_keytab_entry) -> krb5_error_code = NOT_LOADED;
+    fn krb5_free_keytab_entry_contents(context: krb5_context, entry: *mut krb5_keytab_entry) -> krb5_error_code = NOT_LOADED;
+    fn profile_init_path(filepath: *const c_char, ret_profile: *mut profile_t) -> errcode_t = NOT_LOADED as errcode_t;
+    fn profile_release(profile: profile_t) = ();
+    fn profile_get_string(profile: profile_t, name: *const c_char, subname: *const c_char, subsubname: *const c_char, def_val: *const c_char, ret_string: *mut *mut c_char) -> errcode_t = NOT_LOADED as errcode_t;
+    fn profile_release_string(str: *mut c_char) = ();
 
     // ---- for renewal (duct --krb-renew); not used by krb-status ----
-    pub fn krb5_get_renewed_creds(
-        context: krb5_context,
-        creds: *mut krb5_creds,
-        client: krb5_principal,
-        ccache: krb5_ccache,
-        in_tkt_service: *const c_char,
-    ) -> krb5_error_code;
-    pub fn krb5_cc_new_unique(
-        context: krb5_context,
-        type_: *const c_char,
-        hint: *const c_char,
-        id: *mut krb5_ccache,
-    ) -> krb5_error_code;
-    pub fn krb5_cc_initialize(context: krb5_context, cache: krb5_ccache, principal: krb5_principal) -> krb5_error_code;
-    pub fn krb5_cc_store_cred(context: krb5_context, cache: krb5_ccache, creds: *mut krb5_creds) -> krb5_error_code;
+    fn krb5_get_renewed_creds(context: krb5_context, creds: *mut krb5_creds, client: krb5_principal, ccache: krb5_ccache, in_tkt_service: *const c_char) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_new_unique(context: krb5_context, type_: *const c_char, hint: *const c_char, id: *mut krb5_ccache) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_initialize(context: krb5_context, cache: krb5_ccache, principal: krb5_principal) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_store_cred(context: krb5_context, cache: krb5_ccache, creds: *mut krb5_creds) -> krb5_error_code = NOT_LOADED;
     /// Moves `src` into `dst` (atomically for FILE in MIT >= 1.20) and frees `src`'s handle.
-    pub fn krb5_cc_move(context: krb5_context, src: krb5_ccache, dst: krb5_ccache) -> krb5_error_code;
-    pub fn krb5_cc_destroy(context: krb5_context, cache: krb5_ccache) -> krb5_error_code;
-    pub fn krb5_get_init_creds_opt_alloc(
-        context: krb5_context,
-        opt: *mut *mut krb5_get_init_creds_opt,
-    ) -> krb5_error_code;
-    pub fn krb5_get_init_creds_opt_free(context: krb5_context, opt: *mut krb5_get_init_creds_opt);
-    pub fn krb5_get_init_creds_opt_set_tkt_life(opt: *mut krb5_get_init_creds_opt, tkt_life: krb5_deltat);
-    pub fn krb5_get_init_creds_opt_set_renew_life(opt: *mut krb5_get_init_creds_opt, renew_life: krb5_deltat);
-    pub fn krb5_get_init_creds_opt_set_out_ccache(
-        context: krb5_context,
-        opt: *mut krb5_get_init_creds_opt,
-        ccache: krb5_ccache,
-    ) -> krb5_error_code;
-    pub fn krb5_get_init_creds_keytab(
-        context: krb5_context,
-        creds: *mut krb5_creds,
-        client: krb5_principal,
-        arg_keytab: krb5_keytab,
-        start_time: krb5_deltat,
-        in_tkt_service: *const c_char,
-        k5_gic_options: *mut krb5_get_init_creds_opt,
-    ) -> krb5_error_code;
+    fn krb5_cc_move(context: krb5_context, src: krb5_ccache, dst: krb5_ccache) -> krb5_error_code = NOT_LOADED;
+    fn krb5_cc_destroy(context: krb5_context, cache: krb5_ccache) -> krb5_error_code = NOT_LOADED;
+    fn krb5_get_init_creds_opt_alloc(context: krb5_context, opt: *mut *mut krb5_get_init_creds_opt) -> krb5_error_code = NOT_LOADED;
+    fn krb5_get_init_creds_opt_free(context: krb5_context, opt: *mut krb5_get_init_creds_opt) = ();
+    fn krb5_get_init_creds_opt_set_tkt_life(opt: *mut krb5_get_init_creds_opt, tkt_life: krb5_deltat) = ();
+    fn krb5_get_init_creds_opt_set_renew_life(opt: *mut krb5_get_init_creds_opt, renew_life: krb5_deltat) = ();
+    fn krb5_get_init_creds_opt_set_out_ccache(context: krb5_context, opt: *mut krb5_get_init_creds_opt, ccache: krb5_ccache) -> krb5_error_code = NOT_LOADED;
+    fn krb5_get_init_creds_keytab(context: krb5_context, creds: *mut krb5_creds, client: krb5_principal, arg_keytab: krb5_keytab, start_time: krb5_deltat, in_tkt_service: *const c_char, k5_gic_options: *mut krb5_get_init_creds_opt) -> krb5_error_code = NOT_LOADED;
 }
 
 #[cfg(test)]
