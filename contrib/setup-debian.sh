@@ -88,3 +88,24 @@ if ! have_con_duct; then
     step="checking the installed con-duct ($venv/bin/con-duct --version, import matplotlib)"
     have_con_duct
 fi
+
+# ---- wheel build tools (tests/install.rs) ----------------------------------
+# maturin packs duct into a wheel; ziglang links it against glibc 2.17 (--zig);
+# auditwheel checks the wheel's platform tag.
+WHEEL_TOOLS=(maturin==1.16.0 ziglang==0.17.1 auditwheel==6.8.2)
+tools=target/wheel-tools
+have_wheel_tools() {
+    [[ -x "$tools/bin/maturin" && -x "$tools/bin/auditwheel" ]] &&
+        [[ "$("$tools/bin/pip" freeze --disable-pip-version-check 2>/dev/null | sort | tr '\n' ' ')" == *"auditwheel==6.8.2 "*"maturin==1.16.0 "*"ziglang==0.17.1 "* ]]
+}
+if ! have_wheel_tools; then
+    python=${PYTHON:-python3}
+    echo "$me: creating $tools with ${WHEEL_TOOLS[*]}" >&2
+    mkdir -p target
+    step="creating the virtualenv $tools ($python -m venv)"
+    "$python" -m venv --clear "$tools" >>"$log" 2>&1
+    step="installing ${WHEEL_TOOLS[*]} into $tools"
+    "$tools/bin/python" -m pip install -q --disable-pip-version-check "${WHEEL_TOOLS[@]}" >>"$log" 2>&1
+    step="checking $tools"
+    have_wheel_tools
+fi
