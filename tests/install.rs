@@ -275,4 +275,12 @@ fn wheel_installs_and_runs_as_unprivileged_user() {
     assert!(usage.lines().count() >= 1, "{usage}");
     let meta = std::fs::metadata(home.join("logs/info.json")).expect("stat");
     assert_eq!(std::os::unix::fs::MetadataExt::uid(&meta), uid, "written by the user");
+
+    // The same file copied elsewhere (README: "a copied binary") works alone.
+    let copied = dir.join("copied-duct");
+    std::fs::copy(&installed, &copied).expect("copy the binary");
+    let o =
+        common::output_with_timeout(as_nobody(&copied, &home).args(["-p", "copied/", "--", "echo", "copied"]), TIMEOUT);
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(std::fs::read_to_string(home.join("copied/stdout")).expect("stdout log"), "copied\n");
 }
