@@ -148,7 +148,7 @@ fn build_wheel(out: &Path) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut cmd = Command::new(tools.join("maturin"));
     cmd.args(["build", "--profile", "wheel-test", "--zig", "--compatibility", "manylinux2014"])
-        .args(["--target", "x86_64-unknown-linux-gnu", "--quiet", "-o"])
+        .args(["--target", "x86_64-unknown-linux-gnu", "--locked", "--quiet", "-o"])
         .arg(out)
         .current_dir(root)
         .env("PATH", path)
