@@ -27,8 +27,10 @@ for itself.",
 )]
 pub struct Cli {
     /// File name prefix for the captured stdout and stderr and the usage and info files. Understood
-    /// placeholders: {datetime} (local time, %Y.%m.%dT%H.%M.%S) and {pid} (duct's pid). A prefix ending in
-    /// '/' is a directory. Leading directories are created.
+    /// placeholders: {datetime} (local time, %Y.%m.%dT%H.%M.%S), {pid} (duct's pid), {hostname},
+    /// {slurm_job_id}, {slurm_array_job_id}, {slurm_array_task_id}, {slurm_step_id}, {slurm_procid} (empty
+    /// outside SLURM) and {env:NAME} (empty when unset). A prefix ending in '/' is a directory. Leading
+    /// directories are created.
     #[arg(short = 'p', long, env = "DUCT_OUTPUT_PREFIX", default_value = DEFAULT_OUTPUT_PREFIX,
           hide_env_values = true)]
     pub output_prefix: String,

@@ -9,7 +9,38 @@ use serde::Serialize;
 
 use crate::cli::Outputs;
 
-const FIELDS: &[&str] = &["datetime", "pid", "datetime_filesafe"];
+const FIELDS: &[&str] = &[
+    "datetime",
+    "pid",
+    "datetime_filesafe",
+    "hostname",
+    "slurm_job_id",
+    "slurm_array_job_id",
+    "slurm_array_task_id",
+    "slurm_step_id",
+    "slurm_procid",
+];
+
+/// The environment variable behind each `{slurm_*}` placeholder; unset (outside SLURM) renders empty, so one
+/// prefix works both inside and outside a job.
+fn slurm_variable(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "slurm_job_id" => "SLURM_JOB_ID",
+        "slurm_array_job_id" => "SLURM_ARRAY_JOB_ID",
+        "slurm_array_task_id" => "SLURM_ARRAY_TASK_ID",
+        "slurm_step_id" => "SLURM_STEP_ID",
+        "slurm_procid" => "SLURM_PROCID",
+        _ => return None,
+    })
+}
+
+/// What the placeholders are filled from; passed in so the renderer reads no global state.
+pub struct Context<'a> {
+    pub datetime: &'a str,
+    pub pid: u32,
+    pub hostname: &'a str,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
 
 /// The output paths, serialised as info.json's `output_paths` (con-duct's field names).
 #[derive(Debug, Clone, Serialize)]
@@ -75,9 +106,12 @@ fn parse(template: &str) -> Result<Vec<Piece<'_>>, String> {
                 pieces.push(Piece::Text(&template[text_start..i]));
                 let close = template[i..].find('}').ok_or("unmatched '{'")? + i;
                 let name = &template[i + 1..close];
-                if !FIELDS.contains(&name) {
+                let env_ok = name.strip_prefix("env:").is_some_and(|v| !v.is_empty());
+                if !FIELDS.contains(&name) && !env_ok {
                     return Err(format!(
-                        "unknown placeholder {{{name}}} (known: {{datetime}}, {{pid}}; write {{{{ and }}}} for braces)"
+                        "unknown placeholder {{{name}}} (known: {{datetime}}, {{pid}}, {{hostname}}, {{slurm_job_id}}, \
+                         {{slurm_array_job_id}}, {{slurm_array_task_id}}, {{slurm_step_id}}, {{slurm_procid}}, \
+                         {{env:NAME}}; write {{{{ and }}}} for braces)"
                     ));
                 }
                 pieces.push(Piece::Field(name));
@@ -97,16 +131,22 @@ pub fn check_template(template: &str) -> Result<(), String> {
 }
 
 /// Render the prefix; the boolean says whether the deprecated `{datetime_filesafe}` was used.
-pub fn render(template: &str, datetime: &str, pid: u32) -> Result<(String, bool), String> {
+/// Unset variables (`{env:NAME}`, `{slurm_*}` outside SLURM) render empty.
+pub fn render(template: &str, ctx: &Context) -> Result<(String, bool), String> {
     let mut out = String::new();
     let mut deprecated = false;
     for piece in parse(template)? {
         match piece {
             Piece::Text(t) => out.push_str(t),
-            Piece::Field("pid") => out.push_str(&pid.to_string()),
+            Piece::Field("pid") => out.push_str(&ctx.pid.to_string()),
+            Piece::Field("hostname") => out.push_str(ctx.hostname),
             Piece::Field(name) => {
-                deprecated |= name == "datetime_filesafe";
-                out.push_str(datetime);
+                if let Some(var) = name.strip_prefix("env:").or_else(|| slurm_variable(name)) {
+                    out.push_str(&(ctx.env)(var).unwrap_or_default());
+                } else {
+                    deprecated |= name == "datetime_filesafe";
+                    out.push_str(ctx.datetime);
+                }
             }
         }
     }
@@ -180,15 +220,26 @@ mod tests {
 
     #[test]
     fn renders_placeholders_and_escapes() {
-        assert_eq!(render("a/{datetime}-{pid}_", "D", 7), Ok(("a/D-7_".to_string(), false)));
-        assert_eq!(render("{datetime_filesafe}", "D", 7), Ok(("D".to_string(), true)));
-        assert_eq!(render("x{{y}}", "D", 7), Ok(("x{y}".to_string(), false)));
+        let env = |n: &str| (n == "SLURM_JOB_ID" || n == "X").then(|| format!("v{n}"));
+        let ctx = Context { datetime: "D", pid: 7, hostname: "h", env: &env };
+        let render = |t: &str| render(t, &ctx);
+        assert_eq!(render("a/{datetime}-{pid}_"), Ok(("a/D-7_".to_string(), false)));
+        assert_eq!(render("{datetime_filesafe}"), Ok(("D".to_string(), true)));
+        assert_eq!(
+            render("{hostname}/{slurm_job_id}/{slurm_procid}-{env:X}-{env:Y}_"),
+            Ok(("h/vSLURM_JOB_ID/-vX-_".to_string(), false))
+        );
+        assert!(render("{env:}").is_err());
+        assert_eq!(render("x{{y}}"), Ok(("x{y}".to_string(), false)));
     }
 
     #[test]
     fn rejects_unknown_and_unbalanced() {
-        assert!(render("{host}", "D", 1).unwrap_err().contains("{host}"));
-        assert!(render("{pid", "D", 1).is_err());
-        assert!(render("pid}", "D", 1).is_err());
+        let env = |_: &str| None;
+        let ctx = Context { datetime: "D", pid: 1, hostname: "h", env: &env };
+        let render = |t: &str| render(t, &ctx);
+        assert!(render("{host}").unwrap_err().contains("{host}"));
+        assert!(render("{pid").is_err());
+        assert!(render("pid}").is_err());
     }
 }

@@ -71,7 +71,11 @@ pub fn run(cfg: Config, dispositions: Dispositions) -> u8 {
 /// The file names from the prefix, and the files created, before anything runs.
 fn prepare_files(cfg: &Config) -> Result<(LogPaths, Wanted), u8> {
     let datetime = chrono::Local::now().format("%Y.%m.%dT%H.%M.%S").to_string();
-    let (prefix, deprecated) = match crate::log_paths::render(&cfg.output_prefix, &datetime, std::process::id()) {
+    let hostname = nix::unistd::gethostname().map(|h| h.to_string_lossy().into_owned()).unwrap_or_default();
+    let env = |name: &str| std::env::var(name).ok();
+    let ctx =
+        crate::log_paths::Context { datetime: &datetime, pid: std::process::id(), hostname: &hostname, env: &env };
+    let (prefix, deprecated) = match crate::log_paths::render(&cfg.output_prefix, &ctx) {
         Ok(p) => p,
         Err(e) => {
             crate::logging::fatal(&format!("--output-prefix: {e}"));

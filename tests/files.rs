@@ -202,3 +202,25 @@ fn gpu_inventory_from_nvidia_smi() {
     let usage = fs::read_to_string(dir.join("g/usage.jsonl")).expect("usage");
     assert!(!usage.contains("nvidia-smi"), "{usage}");
 }
+
+#[test]
+fn prefix_placeholders_from_host_and_environment() {
+    let dir = TestDir::new();
+    let host = nix::unistd::gethostname().expect("hostname").to_string_lossy().into_owned();
+    let mut cmd = duct(dir.path());
+    for var in ["SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_STEP_ID", "SLURM_PROCID"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("PREFIX_TEST_RUN", "r42").env_remove("PREFIX_TEST_UNSET");
+    let prefix = "{hostname}/{env:PREFIX_TEST_RUN}/j{slurm_job_id}-{slurm_array_job_id}-{slurm_array_task_id}\
+                  -{slurm_step_id}-{slurm_procid}-{env:PREFIX_TEST_UNSET}_";
+    let out = output_with_timeout(cmd.args(["-p", prefix, "true"]), T);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        names(&dir.join(&host).join("r42")),
+        ["j-----_info.json", "j-----_stderr", "j-----_stdout", "j-----_usage.jsonl"]
+    );
+    let out = run(&dir, &["-p", "{env:}_", "true"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown placeholder {env:}"), "{out:?}");
+}
