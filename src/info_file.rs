@@ -101,7 +101,12 @@ impl InfoFile {
         match spool.path() {
             Ok(dir) => {
                 let fallback = dir.join(name);
-                match replace_atomically(&fallback, &doc) {
+                // Private like the other spool files: it names the command, its environment and the paths.
+                let placed = replace_atomically(&fallback, &doc).and_then(|()| {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&fallback, std::fs::Permissions::from_mode(0o600))
+                });
+                match placed {
                     Ok(()) => Placed::Fallback(fallback, why),
                     Err(e) => Placed::Nowhere(format!("{why}; fallback {}: {e}", fallback.display())),
                 }

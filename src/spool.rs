@@ -67,7 +67,9 @@ impl SpoolDir {
 /// A directory only its owner can enter; an existing one must already be ours and private, since another user
 /// could otherwise read the spooled output or plant files in it.
 fn private_dir(path: &Path, uid: u32) -> Result<(), String> {
-    match fs::DirBuilder::new().mode(0o700).create(path) {
+    // Missing parents are made too (private as well): a --spool-dir that cannot be made loses the output it exists
+    // to keep.
+    match fs::DirBuilder::new().recursive(true).mode(0o700).create(path) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(e.to_string()),

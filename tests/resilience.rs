@@ -150,6 +150,51 @@ fn full_disk_to_the_end_then_recover() {
     assert!(fs::read_to_string(tmpfs.mnt.join("stdout")).expect("log") == expected_lines(n), "recovered log differs");
 }
 
+/// A --spool-dir whose parent does not exist yet is made (private), and an info.json spooled there is 0600 like
+/// the other spool files: the disk is full from the start, so neither the log tail nor info.json can go home.
+#[test]
+fn spool_dir_with_missing_parent_is_made_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TestDir::new();
+    let Some(tmpfs) = Tmpfs::mount(dir.path(), "256k") else { return };
+    let mut filler = fs::File::create(tmpfs.mnt.join("filler")).expect("filler");
+    while std::io::Write::write_all(&mut filler, &[0u8; 4096]).is_ok() {}
+    drop(filler);
+    let spool = dir.join("not/yet/spool");
+    let mut child = duct(dir.path())
+        .args(["--final-timeout", "1", "--spool-dir"])
+        .arg(&spool)
+        .arg("-p")
+        .arg(format!("{}/", tmpfs.mnt.display()))
+        .args(["sh", "-c", &writer_script(200, 500, 0.01)])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let out = wait_output(&mut child, Duration::from_secs(60));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let mode = |p: &Path| fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode(&spool), 0o700, "{err}");
+    let spool_run = fs::read_dir(&spool)
+        .expect("spool dir")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| panic!("no run directory in the spool: {err}"));
+    let info = spool_run.join("info.json");
+    assert!(info.exists(), "info.json not spooled: {err}");
+    assert_eq!(mode(&info), 0o600);
+    assert_eq!(info_at(&info)["execution_summary"]["exit_code"], 0);
+    let spooled: u64 = fs::read_dir(&spool_run)
+        .expect("run dir")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "spool"))
+        .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+        .sum();
+    assert!(spooled > 0, "the output was lost: {err}");
+}
+
 fn wait_output(child: &mut std::process::Child, timeout: Duration) -> std::process::Output {
     let end = Instant::now() + timeout;
     // Read the pipes while waiting, so a chatty duct cannot block on them.
