@@ -1,7 +1,8 @@
 //! Resolved settings: the raw command line plus environment and .env files, validated once, so that the rest
 //! of duct never re-checks an option. Every error here is a usage error (exit 2) raised before anything runs.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -223,29 +224,55 @@ pub type EarlyLog = Vec<(LogLevel, String)>;
 /// changes the process environment.
 pub fn load_env_files() -> EarlyLog {
     let mut log = EarlyLog::new();
-    let list = std::env::var("DUCT_CONFIG_PATHS").unwrap_or_else(|_| DEFAULT_CONFIG_PATHS.to_string());
-    log.push((LogLevel::Debug, format!("Searching for .env files in: {list}")));
-    let expanded = expand_vars(&list);
-    let paths: Vec<PathBuf> = expanded.split(':').map(str::trim).filter(|p| !p.is_empty()).map(expand_home).collect();
+    let list = std::env::var_os("DUCT_CONFIG_PATHS").unwrap_or_else(|| DEFAULT_CONFIG_PATHS.into());
+    log.push((LogLevel::Debug, format!("Searching for .env files in: {}", list.to_string_lossy())));
+    let expanded = expand_vars(list.as_bytes());
+    let paths: Vec<PathBuf> = expanded
+        .split(|b| *b == b':')
+        .map(|p| p.trim_ascii())
+        .filter(|p| !p.is_empty())
+        .map(|p| expand_home(OsStr::from_bytes(p)))
+        .collect();
     let mut loaded = 0;
     for path in paths.iter().rev() {
-        if !path.exists() {
-            log.push((LogLevel::Debug, format!(".env file not found (skipping): {}", path.display())));
-            continue;
-        }
-        log.push((LogLevel::Info, format!("Loading .env file: {}", path.display())));
-        match read_env_file(path) {
-            Ok(pairs) => {
-                loaded += 1;
-                for (key, value) in pairs {
-                    if key == "DUCT_CONFIG_PATHS" || std::env::var_os(&key).is_some() {
+        let shown = path.display();
+        let bytes = match read_env_file(path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                log.push((LogLevel::Debug, format!(".env file not found (skipping): {shown}")));
+                continue;
+            }
+            Err(e) => {
+                log.push((LogLevel::Warning, format!("Skipping .env file {shown}: {e}")));
+                continue;
+            }
+        };
+        log.push((LogLevel::Info, format!("Loading .env file: {shown}")));
+        loaded += 1;
+        let mut bindings = Vec::new();
+        for statement in crate::dotenv::parse(&bytes) {
+            let why = match statement {
+                Ok(b) => match crate::dotenv::unsettable(&b.key, OsStr::new(b.value.as_deref().unwrap_or_default())) {
+                    None => {
+                        bindings.push(b);
                         continue;
                     }
-                    // SAFETY: called from main before any other thread exists (see the doc comment).
-                    unsafe { std::env::set_var(&key, &value) };
-                }
+                    Some(why) => (b.line, why),
+                },
+                Err(s) => (s.line, s.reason),
+            };
+            log.push((LogLevel::Warning, format!(".env file {shown}, line {}: {}; skipped", why.0, why.1)));
+        }
+        for (key, value) in crate::dotenv::resolve(&bindings, &|name| std::env::var_os(name)) {
+            // A bare KEY is read but never set, as in python-dotenv.
+            let Some(value) = value else { continue };
+            if key == "DUCT_CONFIG_PATHS" || std::env::var_os(&key).is_some() {
+                continue;
             }
-            Err(e) => log.push((LogLevel::Warning, format!("Skipping .env file {}: {e}", path.display()))),
+            // SAFETY: called from main before any other thread exists (see the doc comment). `unsettable`
+            // ruled out the names and values set_var rejects; interpolation only adds environment values,
+            // which hold no NUL.
+            unsafe { std::env::set_var(&key, &value) };
         }
     }
     if loaded == 0 {
@@ -254,40 +281,77 @@ pub fn load_env_files() -> EarlyLog {
     log
 }
 
-/// Parse the whole file before applying any of it, so a malformed file is skipped as a whole.
-fn read_env_file(path: &Path) -> Result<Vec<(String, String)>, String> {
-    let iter = dotenvy::from_path_iter(path).map_err(|e| e.to_string())?;
-    iter.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
+/// Larger .env files are refused: a settings file that big is a mistake, and reading it would delay the command.
+const MAX_ENV_FILE: u64 = 1 << 20;
+
+/// The bytes of a .env file; None when it does not exist. Anything but a regular file of at most 1 MiB is
+/// refused before it is read: a FIFO would block duct, a device such as /dev/zero would never end.
+fn read_env_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let check = |meta: &std::fs::Metadata| {
+        if !meta.is_file() {
+            Err("not a regular file".to_string())
+        } else if meta.len() > MAX_ENV_FILE {
+            Err(format!("larger than 1 MiB ({} bytes)", meta.len()))
+        } else {
+            Ok(())
+        }
+    };
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+        Ok(meta) => check(&meta)?,
+    }
+    // O_NONBLOCK: if the file was swapped for a FIFO since the check, opening it must not wait for a writer.
+    let file =
+        std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(|e| e.to_string())?;
+    check(&file.metadata().map_err(|e| e.to_string())?)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_ENV_FILE + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_ENV_FILE {
+        return Err("larger than 1 MiB".to_string());
+    }
+    Ok(Some(bytes))
 }
 
-/// `${VAR}` and `${VAR:-default}` as con-duct expands them in DUCT_CONFIG_PATHS.
-fn expand_vars(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// `${VAR}` and `${VAR:-default}` as con-duct expands them in DUCT_CONFIG_PATHS (`\$\{([^}]+)\}`; a set but
+/// empty variable stays empty). Bytes, because paths and the environment may hold any.
+fn expand_vars(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
+    while let Some(start) = rest.windows(2).position(|w| w == b"${") {
         let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            out.push_str(&rest[start..]);
-            return out;
-        };
-        let expr = &after[..end];
-        let value = match expr.split_once(":-") {
-            Some((name, default)) => std::env::var(name).unwrap_or_else(|_| default.to_string()),
-            None => std::env::var(expr).unwrap_or_default(),
-        };
-        out.push_str(&value);
-        rest = &after[end + 1..];
+        match after.iter().position(|b| *b == b'}') {
+            Some(end) if end > 0 => {
+                out.extend_from_slice(&rest[..start]);
+                let expr = &after[..end];
+                let (name, default) = match expr.windows(2).position(|w| w == b":-") {
+                    Some(i) => (&expr[..i], Some(&expr[i + 2..])),
+                    None => (expr, None),
+                };
+                match std::env::var_os(OsStr::from_bytes(name)) {
+                    Some(v) => out.extend_from_slice(v.as_bytes()),
+                    None => out.extend_from_slice(default.unwrap_or_default()),
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.extend_from_slice(&rest[..start + 2]);
+                rest = after;
+            }
+        }
     }
-    out.push_str(rest);
+    out.extend_from_slice(rest);
     out
 }
 
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix('~'), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+fn expand_home(path: &OsStr) -> PathBuf {
+    match (path.as_bytes().strip_prefix(b"~"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with(b"/") => {
             let mut p = PathBuf::from(home);
-            p.push(rest.trim_start_matches('/'));
+            let first = rest.iter().position(|b| *b != b'/').unwrap_or(rest.len());
+            p.push(OsStr::from_bytes(&rest[first..]));
             p
         }
         _ => PathBuf::from(path),
@@ -328,9 +392,11 @@ mod tests {
 
     #[test]
     fn config_paths_expand_like_con_duct() {
-        assert_eq!(expand_vars("${DUCT_TEST_SURELY_UNSET:-~/.config}/duct"), "~/.config/duct");
-        assert_eq!(expand_vars("a${DUCT_TEST_SURELY_UNSET}b"), "ab");
-        assert_eq!(expand_vars("no vars"), "no vars");
-        assert_eq!(expand_vars("broken ${X"), "broken ${X");
+        assert_eq!(expand_vars(b"${DUCT_TEST_SURELY_UNSET:-~/.config}/duct"), b"~/.config/duct");
+        assert_eq!(expand_vars(b"a${DUCT_TEST_SURELY_UNSET}b"), b"ab");
+        assert_eq!(expand_vars(b"no vars"), b"no vars");
+        assert_eq!(expand_vars(b"broken ${X"), b"broken ${X");
+        assert_eq!(expand_vars(b"empty ${} stays"), b"empty ${} stays");
+        assert_eq!(expand_vars(b"\xff${DUCT_TEST_SURELY_UNSET:-\xfe}"), b"\xff\xfe");
     }
 }

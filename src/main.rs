@@ -4,6 +4,7 @@ mod child;
 mod cli;
 mod config;
 mod dispositions;
+mod dotenv;
 mod exec;
 mod info;
 mod info_file;

@@ -182,3 +182,140 @@ fn generated_docs_are_fresh() {
         assert!(out.stdout == committed, "contrib/completions/{file} is stale: run contrib/regenerate-docs.sh");
     }
 }
+
+/// The command's environment, from a run of `env -0` under duct with prefix `prefix`.
+fn command_env(dir: &TestDir, prefix: &str) -> std::collections::HashMap<String, String> {
+    let raw = fs::read(dir.join(format!("{prefix}stdout"))).expect("captured stdout");
+    raw.split(|b| *b == 0)
+        .filter_map(|kv| {
+            let kv = String::from_utf8_lossy(kv);
+            kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+/// Every form python-dotenv (con-duct's reader) understands, in one file; line 11 is not a statement.
+const DOTENV_FORMS: &str = "# a comment line\n\
+DUCT_MESSAGE=hello world # trailing comment\n\
+export DT_EXPORTED=yes\n\
+DT_BARE\n\
+DT_DQ=\"tab\\there\\nnewline \\\"q\\\" back\\\\slash \\x41\"\n\
+DT_SQ='single \\'quoted\\' \\\\ and \\n literal'\n\
+DT_MULTI=\"line one\n\
+line two\"\n\
+DT_INTERP=${DT_EXPORTED}-${DT_UNSET:-fallback}\n\
+  DT_SPACED = padded  \n\
+this line is bad\n\
+DT_AFTER_BAD=still read\n\
+DT_HASH=a#b\n\
+DT_EMPTY= # only a comment\n\
+'DT_QUOTED_KEY'=qk\n";
+
+#[test]
+fn dotenv_forms_are_read_as_python_dotenv_reads_them() {
+    let dir = TestDir::new();
+    fs::create_dir_all(dir.join(".duct")).expect("mkdir");
+    fs::write(dir.join(".duct/.env"), DOTENV_FORMS).expect("w");
+    let out = output_with_timeout(duct(dir.path()).args(["-p", "o/", "env", "-0"]), T);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let env = command_env(&dir, "o/");
+    let expected = [
+        ("DUCT_MESSAGE", "hello world"),
+        ("DT_EXPORTED", "yes"),
+        ("DT_DQ", "tab\there\nnewline \"q\" back\\slash \\x41"),
+        ("DT_SQ", "single 'quoted' \\ and \\n literal"),
+        ("DT_MULTI", "line one\nline two"),
+        ("DT_INTERP", "yes-fallback"),
+        ("DT_SPACED", "padded"),
+        ("DT_AFTER_BAD", "still read"),
+        ("DT_HASH", "a#b"),
+        ("DT_EMPTY", ""),
+        ("DT_QUOTED_KEY", "qk"),
+    ];
+    for (key, value) in expected {
+        assert_eq!(env.get(key).map(String::as_str), Some(value), "{key}; stderr: {err}");
+    }
+    assert!(!env.contains_key("DT_BARE"), "a bare key sets nothing, as in python-dotenv");
+    assert_eq!(summary_of(&dir, "o/")["message"], "hello world");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("WARNING")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(warnings[0].contains(".duct/.env") && warnings[0].contains("line 11"), "{err}");
+    // The reference: python-dotenv's load_dotenv, as con-duct calls it, sets exactly these variables.
+    let found = common::con_duct();
+    if !common::require("con-duct with python-dotenv (contrib/setup-debian.sh)", found.is_some()) {
+        return;
+    }
+    let Some(con_duct) = found else { return };
+    let python = con_duct.with_file_name("python");
+    let script = "import os, json, sys\nfrom dotenv import load_dotenv\nbefore = dict(os.environ)\n\
+                  load_dotenv(sys.argv[1], override=False)\n\
+                  print(json.dumps({k: v for k, v in os.environ.items() if before.get(k) != v}))";
+    let out = output_with_timeout(
+        std::process::Command::new(python).arg("-c").arg(script).arg(dir.join(".duct/.env")).env_remove("DUCT_MESSAGE"),
+        T,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let reference: std::collections::HashMap<String, String> = serde_json::from_slice(&out.stdout).expect("json");
+    let ours: std::collections::HashMap<String, String> =
+        env.into_iter().filter(|(k, _)| k.starts_with("DT_") || k == "DUCT_MESSAGE").collect();
+    assert_eq!(ours, reference);
+}
+
+/// Where python-dotenv gives up on a whole file (bytes that are not UTF-8), or Python on a variable (a NUL),
+/// duct skips that one statement with a warning naming the file and the line.
+#[test]
+fn dotenv_bad_statements_are_skipped_one_by_one() {
+    let dir = TestDir::new();
+    let content = b"DT_FIRST=1\nDT_LATIN=caf\xe9\nDT_NUL=a\x00b\nDT_KEEP=\"unterminated\nDT_LAST=2\n";
+    fs::write(dir.join("my.env"), content).expect("w");
+    let out = output_with_timeout(
+        duct(dir.path()).env("DUCT_CONFIG_PATHS", dir.join("my.env")).args(["-p", "o/", "env", "-0"]),
+        T,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let env = command_env(&dir, "o/");
+    assert_eq!(env.get("DT_FIRST").map(String::as_str), Some("1"), "{err}");
+    assert_eq!(env.get("DT_LAST").map(String::as_str), Some("2"), "{err}");
+    for key in ["DT_LATIN", "DT_NUL", "DT_KEEP"] {
+        assert!(!env.contains_key(key), "{key}: {err}");
+    }
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("WARNING")).collect();
+    assert_eq!(warnings.len(), 3, "{err}");
+    assert!(warnings[0].contains("my.env") && warnings[0].contains("line 2") && warnings[0].contains("UTF-8"), "{err}");
+    assert!(warnings[1].contains("my.env") && warnings[1].contains("line 3") && warnings[1].contains("NUL"), "{err}");
+    assert!(warnings[2].contains("my.env") && warnings[2].contains("line 4"), "{err}");
+}
+
+/// A FIFO, a device and a file over 1 MiB in DUCT_CONFIG_PATHS are refused with a warning each, without
+/// reading them (a FIFO would hang duct, /dev/zero would never end); the other files still load.
+#[test]
+fn dotenv_paths_that_are_not_small_regular_files_are_refused() {
+    let dir = TestDir::new();
+    let fifo = dir.join("fifo.env");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let mut big = b"DT_BIG=1\n".to_vec();
+    big.resize((1 << 20) + 1, b'\n');
+    fs::write(dir.join("big.env"), &big).expect("w");
+    fs::write(dir.join("good.env"), "DT_GOOD=1\n").expect("w");
+    let paths =
+        format!("{}:/dev/zero:{}:{}", fifo.display(), dir.join("big.env").display(), dir.join("good.env").display());
+    // The address-space limit only keeps a duct that does read /dev/zero from eating the machine.
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", "ulimit -v 4194304; exec \"$0\" \"$@\""]).arg(common::duct_bin());
+    cmd.current_dir(dir.path()).stdin(std::process::Stdio::null());
+    common::isolate_env(&mut cmd, dir.path());
+    let out = output_with_timeout(cmd.env("DUCT_CONFIG_PATHS", &paths).args(["-p", "o/", "env", "-0"]), T);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let env = command_env(&dir, "o/");
+    assert_eq!(env.get("DT_GOOD").map(String::as_str), Some("1"), "{err}");
+    assert!(!env.contains_key("DT_BIG"), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("WARNING")).collect();
+    assert_eq!(warnings.len(), 3, "{err}");
+    for (name, why) in [("fifo.env", "not a regular file"), ("/dev/zero", "not a regular file"), ("big.env", "1 MiB")] {
+        assert!(warnings.iter().any(|w| w.contains(name) && w.contains(why)), "{name}: {err}");
+    }
+}
