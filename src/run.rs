@@ -418,14 +418,17 @@ impl Job {
             summary.insert("signal".into(), json!(sig));
         }
         summary.insert("descendants_running".into(), json!(descendants_running));
-        let krb = self.krb.take();
+        // The watcher stops before its record is written, so a renewal can no longer land after the record
+        // that info.json and the summary show; the ticket then still has at least its margin left for the
+        // info.json write.
+        let krb = self.krb.take().map(Watcher::stop);
         let mut placed = Placed::Home;
         if let Some(file) = self.info_file.take() {
             let extra = json!({"state": "finished", "log_files": stats, "spool_dir": self.spool_dir.created()});
             let gpu = self.gpu.result(Duration::from_secs(2));
             let mut doc = info::document(&self.statics, &gpu, &summary, extra.as_object().cloned().unwrap_or_default());
-            if let (Some(w), Value::Object(m)) = (&krb, &mut doc) {
-                m.insert("krb".into(), json!(w.record()));
+            if let (Some(record), Value::Object(m)) = (&krb, &mut doc) {
+                m.insert("krb".into(), json!(record));
             }
             file.post(to_bytes(&doc));
             placed = file.finish(deadline.max(Instant::now() + Duration::from_secs(1)), &self.spool_dir);
@@ -434,12 +437,9 @@ impl Job {
         if cfg.log_level <= LogLevel::Info {
             let text = crate::summary::render(&cfg.summary_format, &summary, cfg.colors);
             crate::terminal::message(format!("{text}\n").as_bytes());
-            if let Some(w) = &krb {
-                crate::terminal::message(format!("{}\n", w.record().line()).as_bytes());
+            if let Some(record) = &krb {
+                crate::terminal::message(format!("{}\n", record.line()).as_bytes());
             }
-        }
-        if let Some(w) = krb {
-            w.stop();
         }
         crate::terminal::flush_all();
         exit_byte(exit.code)

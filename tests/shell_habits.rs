@@ -216,6 +216,8 @@ fn three_ctrl_c_kill_a_command_that_catches_sigint_under_a_pty() {
     );
     tmux.keys(&[&line, "Enter"]);
     wait_for("the command to start", || dir.path().join("ready").exists());
+    // The log is written off the command's path, so its first line may land after `ready`.
+    wait_for("the first line in the log", || !read(dir.path(), "o/stdout").is_empty());
     assert!(read(dir.path(), "o/stdout").starts_with("tty\n"), "the command has no pty: auto should give one");
     for n in 1..=2 {
         tmux.keys(&["C-c"]);
