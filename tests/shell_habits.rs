@@ -345,9 +345,9 @@ fn log_file<'a>(doc: &'a Value, suffix: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no log_files entry for {suffix}: {doc}"))
 }
 
-#[test]
-fn a_log_file_truncated_behind_ducts_back_is_recorded_without_a_hole() {
-    let dir = TestDir::new();
+/// Runs BEFORE_GO_AFTER under duct, calls `tamper` once `before` is in the log, and returns duct's stderr
+/// after checking what both tests check: the stdout log's loss and incident are in info.json.
+fn tamper_mid_run(dir: &TestDir, tamper: impl FnOnce()) -> String {
     let mut child = duct(dir.path())
         .args(["-p", "o/", "sh", "-c", BEFORE_GO_AFTER])
         .stdout(Stdio::null())
@@ -355,38 +355,32 @@ fn a_log_file_truncated_behind_ducts_back_is_recorded_without_a_hole() {
         .spawn()
         .expect("spawn duct");
     wait_for("the first line in the log", || read(dir.path(), "o/stdout") == "before\n");
-    fs::OpenOptions::new().write(true).truncate(true).open(dir.join("o/stdout")).unwrap();
+    tamper();
     fs::write(dir.join("go"), "").unwrap();
     assert_eq!(wait_child(&mut child).code(), Some(0));
     let mut err = String::new();
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
-    assert_eq!(fs::read(dir.join("o/stdout")).unwrap(), b"after\n", "no run of zeros, duct goes on at the end");
     let doc = info(dir.path(), "o/");
     let f = log_file(&doc, "stdout");
     assert_eq!(f["bytes_lost_by_file"], 7, "{f}");
     assert!(!f["incidents"].as_array().unwrap().is_empty(), "{f}");
+    err
+}
+
+#[test]
+fn a_log_file_truncated_behind_ducts_back_is_recorded_without_a_hole() {
+    let dir = TestDir::new();
+    let err = tamper_mid_run(&dir, || {
+        fs::OpenOptions::new().write(true).truncate(true).open(dir.join("o/stdout")).unwrap();
+    });
+    assert_eq!(fs::read(dir.join("o/stdout")).unwrap(), b"after\n", "no run of zeros, duct goes on at the end");
     assert!(err.contains("o/stdout") && err.contains("truncated"), "{err}");
 }
 
 #[test]
 fn a_log_directory_deleted_behind_ducts_back_is_recorded_and_recreated() {
     let dir = TestDir::new();
-    let mut child = duct(dir.path())
-        .args(["-p", "o/", "sh", "-c", BEFORE_GO_AFTER])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn duct");
-    wait_for("the first line in the log", || read(dir.path(), "o/stdout") == "before\n");
-    fs::remove_dir_all(dir.join("o")).unwrap();
-    fs::write(dir.join("go"), "").unwrap();
-    assert_eq!(wait_child(&mut child).code(), Some(0));
-    let mut err = String::new();
-    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    let err = tamper_mid_run(&dir, || fs::remove_dir_all(dir.join("o")).unwrap());
     assert!(err.contains("o/stdout") && err.contains("deleted"), "{err}");
     assert_eq!(read(dir.path(), "o/stdout"), "after\n");
-    let doc = info(dir.path(), "o/");
-    let f = log_file(&doc, "stdout");
-    assert_eq!(f["bytes_lost_by_file"], 7, "{f}");
-    assert!(!f["incidents"].as_array().unwrap().is_empty(), "{f}");
 }
