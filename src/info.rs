@@ -177,6 +177,8 @@ pub struct Static {
     pub paths: LogPaths,
     pub working_directory: String,
     pub message: String,
+    /// The batch job duct runs in, if any.
+    pub slurm: Option<crate::slurm::Job>,
 }
 
 pub fn document(st: &Static, gpu: &Value, summary: &Map<String, Value>, extra: Map<String, Value>) -> Value {
@@ -193,6 +195,9 @@ pub fn document(st: &Static, gpu: &Value, summary: &Map<String, Value>, extra: M
         "message": st.message,
     });
     if let Value::Object(m) = &mut doc {
+        if let Some(job) = &st.slurm {
+            m.insert("slurm".to_string(), json!(job));
+        }
         m.insert("duct".to_string(), Value::Object(extra));
     }
     doc

@@ -19,6 +19,7 @@ mod run;
 mod sample;
 mod signals;
 mod sink;
+mod slurm;
 mod spool;
 mod summary;
 mod terminal;

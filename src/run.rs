@@ -235,6 +235,7 @@ impl Job {
             paths: paths.clone(),
             working_directory: std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default(),
             message: cfg.message.clone(),
+            slurm: crate::slurm::Job::from_env(|k| std::env::var(k).ok()),
         };
         let info_file = wanted.info.then(|| InfoFile::start(&paths.info));
         let job = Job {
@@ -418,6 +419,10 @@ impl Job {
             summary.insert("signal".into(), json!(sig));
         }
         summary.insert("descendants_running".into(), json!(descendants_running));
+        let fit = self.statics.slurm.as_ref().map(|job| job.fit(&summary));
+        if let Some(fit) = &fit {
+            summary.extend(fit.clone());
+        }
         // The watcher stops before its record is written, so a renewal can no longer land after the record
         // that info.json and the summary show; the ticket then still has at least its margin left for the
         // info.json write.
@@ -437,6 +442,9 @@ impl Job {
         if cfg.log_level <= LogLevel::Info {
             let text = crate::summary::render(&cfg.summary_format, &summary, cfg.colors);
             crate::terminal::message(format!("{text}\n").as_bytes());
+            if let Some(line) = fit.as_ref().and_then(crate::slurm::fit_line) {
+                crate::terminal::message(format!("{line}\n").as_bytes());
+            }
             if let Some(record) = &krb {
                 crate::terminal::message(format!("{}\n", record.line()).as_bytes());
             }
