@@ -897,3 +897,57 @@ fn kcm_cache_is_read_and_renewed() {
     assert!(r.last().expect("renewal").1 >= end0 + 15, "{krb}");
     drop(kcm);
 }
+
+/// Whether any process is left in process group `pgid`, waiting up to 20 s for it to empty (SIGKILL is
+/// asynchronous).
+fn group_emptied(pgid: i32) -> bool {
+    let end = Instant::now() + Duration::from_secs(20);
+    // SAFETY: kill with signal 0 only checks for existence.
+    while unsafe { libc::kill(-pgid, 0) } == 0 {
+        if Instant::now() > end {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
+
+/// A renew command that hangs (a shell whose child sleeps): when duct exits, normally or on SIGTERM, the
+/// command's whole process group is gone (issue 14 item 4).
+#[test]
+fn a_hanging_renew_command_never_outlives_duct() {
+    let Some(kdc) = realm() else { return };
+    for on_sigterm in [false, true] {
+        let dir = TestDir::new();
+        let cc = kdc.ccache(if on_sigterm { "hang-term" } else { "hang-exit" });
+        kdc.kinit(&cc, "alice", "15s", Some("5m")).expect("kinit");
+        let pgid_file = dir.join("hook_pgid");
+        // `sh -c` runs in a group of its own whose id is its pid; its sleep keeps running after it is killed
+        // unless the whole group is.
+        let hook = format!("sh -c 'echo $$ > {}; sleep 1001; true'", pgid_file.display());
+        // The job: until the hook has started (at most 60 s), then exit 0 (or wait for duct's SIGTERM).
+        let script = if on_sigterm {
+            "i=0; while [ ! -s hook_pgid ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; sleep 1000"
+        } else {
+            "i=0; while [ ! -s hook_pgid ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; exit 0"
+        };
+        let mut cmd =
+            duct_krb(&kdc, &cc, dir.path(), &["--krb-margin", "12s", "--krb-renew-cmd", &hook], &["sh", "-c", script]);
+        let job = Job::spawn(&mut cmd);
+        wait_until("the renew command to start", Duration::from_secs(60), || {
+            fs::read_to_string(&pgid_file).is_ok_and(|s| s.trim().parse::<i32>().is_ok())
+        });
+        let pgid: i32 = fs::read_to_string(&pgid_file).expect("pgid").trim().parse().expect("a pid");
+        if on_sigterm {
+            // SAFETY: plain kill(2) on duct's pid.
+            assert_eq!(unsafe { libc::kill(job.child.id() as i32, libc::SIGTERM) }, 0);
+        }
+        let done = job.finish(Duration::from_secs(60));
+        let alive = !group_emptied(pgid);
+        if alive {
+            // SAFETY: clean up what the test started, by its group.
+            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        }
+        assert!(!alive, "the renew command's group {pgid} outlived duct (sigterm: {on_sigterm}):\n{}", done.stderr);
+    }
+}

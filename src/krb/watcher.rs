@@ -74,6 +74,7 @@ pub struct Watcher {
     stop: mpsc::Sender<()>,
     handle: Option<JoinHandle<()>>,
     record: Arc<Mutex<Record>>,
+    hooks: hooks::Groups,
 }
 
 impl Watcher {
@@ -81,14 +82,16 @@ impl Watcher {
         let record = Arc::new(Mutex::new(Record::default()));
         let (stop, stopped) = mpsc::channel();
         let rec = Arc::clone(&record);
+        let groups = hooks::Groups::default();
+        let hooks = groups.clone();
         let handle = std::thread::Builder::new()
             .name("krb-renew".into())
             .spawn(move || {
-                crate::guard("Kerberos watcher", || State::new(cfg, rec).run(&stopped));
+                crate::guard("Kerberos watcher", || State::new(cfg, rec, groups).run(&stopped));
             })
             .map_err(|e| tracing::error!("cannot start the Kerberos watcher: {e}"))
             .ok();
-        Watcher { stop, handle, record }
+        Watcher { stop, handle, record, hooks }
     }
 
     /// What has happened so far.
@@ -98,6 +101,8 @@ impl Watcher {
 
     pub fn stop(mut self) -> Record {
         let _ = self.stop.send(());
+        // A hook still running (or its background children) must not outlive duct.
+        self.hooks.kill_all();
         if let Some(h) = self.handle.take() {
             // The watcher may be inside a hook (up to a minute); do not hold duct's exit for it.
             if h.is_finished() {
@@ -124,6 +129,7 @@ struct State {
     record: Arc<Mutex<Record>>,
     said: Said,
     retry_in: i64,
+    hooks: hooks::Groups,
 }
 
 enum Outcome {
@@ -132,8 +138,8 @@ enum Outcome {
 }
 
 impl State {
-    fn new(cfg: KrbConfig, record: Arc<Mutex<Record>>) -> State {
-        State { cfg, record, said: Said::default(), retry_in: RETRY_FIRST }
+    fn new(cfg: KrbConfig, record: Arc<Mutex<Record>>, hooks: hooks::Groups) -> State {
+        State { cfg, record, said: Said::default(), retry_in: RETRY_FIRST, hooks }
     }
 
     fn run(&mut self, stopped: &mpsc::Receiver<()>) {
@@ -374,7 +380,7 @@ impl State {
     fn renew_with_command(&mut self, ctx: &Context, tgt: &Tgt) -> bool {
         let Some(argv) = self.cfg.renew_cmd.clone() else { return false };
         let env = self.cache_env(ctx);
-        match hooks::run("--krb-renew-cmd", &argv, &env, hooks::HOOK_TIMEOUT) {
+        match hooks::run("--krb-renew-cmd", &argv, &env, hooks::HOOK_TIMEOUT, &self.hooks) {
             Ok(()) => self.verify(ctx, &argv.join(" "), tgt.endtime),
             Err(e) => {
                 self.failed(e);
@@ -409,7 +415,7 @@ impl State {
     fn aklog(&mut self) {
         let Some(prog) = self.cfg.aklog.clone() else { return };
         let env = Context::new().map(|c| self.cache_env(&c)).unwrap_or_default();
-        if let Err(e) = hooks::run("aklog", &[prog], &env, hooks::HOOK_TIMEOUT) {
+        if let Err(e) = hooks::run("aklog", &[prog], &env, hooks::HOOK_TIMEOUT, &self.hooks) {
             self.failed(e);
         }
     }
@@ -433,7 +439,7 @@ impl State {
         if let Some((_, name)) = env.first().filter(|(k, _)| *k == "KRB5CCNAME").cloned() {
             env.push(("DUCT_KRB_CCACHE", name));
         }
-        if let Err(e) = hooks::run("--krb-notify-cmd", &argv, &env, hooks::HOOK_TIMEOUT) {
+        if let Err(e) = hooks::run("--krb-notify-cmd", &argv, &env, hooks::HOOK_TIMEOUT, &self.hooks) {
             self.failed(e);
         }
     }
