@@ -9,7 +9,8 @@
 # - Debian packages for the build (only a C toolchain for linking: duct loads
 #   libkrb5 at run time, so no -dev package or libclang is needed) and for the
 #   tests (tmux, a Kerberos KDC and client tools, which bring libkrb5-3,
-#   kstart, Heimdal's kcm daemon, FUSE, strace, python3-venv).
+#   kstart, Heimdal's kcm daemon, FUSE, strace, python3-venv, and slurm-wlm
+#   with munge for the one-node SLURM cluster the tests start).
 # - target/con-duct-venv: the reference Python implementation,
 #   con-duct[all]==0.23.0 (the [all] extra brings matplotlib for
 #   `con-duct plot`), which the compatibility tests run on duct's output.
@@ -18,7 +19,7 @@ set -euo pipefail
 
 CON_DUCT_VERSION=0.23.0
 BUILD_PKGS=(gcc libc6-dev)
-TEST_PKGS=(tmux python3-venv krb5-kdc krb5-admin-server krb5-user kstart heimdal-kcm fuse3 libfuse3-dev strace)
+TEST_PKGS=(tmux python3-venv krb5-kdc krb5-admin-server krb5-user kstart heimdal-kcm fuse3 libfuse3-dev strace slurm-wlm munge)
 
 me=setup-debian.sh
 log=$(mktemp "${TMPDIR:-/tmp}/setup-debian.XXXXXX.log")

@@ -136,4 +136,5 @@ pub fn output_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
 }
 pub mod faultfs;
 pub mod kdc;
+pub mod slurm;
 pub mod tmux;

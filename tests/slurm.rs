@@ -1,0 +1,246 @@
+//! duct inside real SLURM jobs: a one-node cluster started per test (tests/common/slurm.rs), `srun` tasks,
+//! a batch job with a memory and CPU request, a job array and a job step inside a batch job.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::slurm::Cluster;
+use serde_json::Value;
+
+fn duct() -> String {
+    common::duct_bin().display().to_string()
+}
+
+fn info(path: &Path) -> Value {
+    let body = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{} is not JSON ({e})", path.display()))
+}
+
+/// A client command run in `dir` with duct's own variables removed, as the other tests run duct.
+fn client(cluster: &Cluster, tool: &str, dir: &Path) -> Command {
+    let mut cmd = cluster.command(tool);
+    cmd.current_dir(dir);
+    common::isolate_env(&mut cmd, dir);
+    cmd
+}
+
+fn files_under(dir: &Path, suffix: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with(suffix) {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn srun_tasks_each_get_their_own_files_and_job_record() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let out = cluster.run(client(&cluster, "srun", dir.path()).args([
+        "-n2",
+        &duct(),
+        "-p",
+        "logs/{slurm_job_id}/{slurm_procid}_",
+        "sh",
+        "-c",
+        "echo task $SLURM_PROCID",
+    ]));
+    assert!(out.status.success(), "srun: {}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    let infos = files_under(&dir.join("logs"), "_info.json");
+    assert_eq!(infos.len(), 2, "{infos:?}");
+    let docs: Vec<Value> = infos.iter().map(|p| info(p)).collect();
+    let job = docs[0]["slurm"]["slurm_job_id"].as_str().expect("a job id").to_string();
+    for (i, doc) in docs.iter().enumerate() {
+        let s = &doc["slurm"];
+        assert_eq!(s["slurm_job_id"], job.as_str());
+        assert_eq!(s["slurm_procid"], i.to_string());
+        assert_eq!(s["slurm_ntasks"], 2);
+        assert_eq!(s["slurm_cluster"], "ducttest");
+        assert_eq!(s["slurm_partition"], "debug");
+        assert_eq!(s["slurm_nodelist"], "localhost");
+        assert_eq!(doc["execution_summary"]["exit_code"], 0);
+        let stdout = dir.join(format!("logs/{job}/{i}_stdout"));
+        assert_eq!(std::fs::read_to_string(&stdout).unwrap(), format!("task {i}\n"));
+    }
+}
+
+#[test]
+fn a_batch_job_records_its_request_and_prints_the_fit() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let script = format!(
+        "{} -p 'logs/{{slurm_job_id}}_' --s-i 0.1 --r-i 1 sh -c 'i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done'",
+        duct()
+    );
+    let mut sbatch = client(&cluster, "sbatch", dir.path());
+    let out = cluster.run(sbatch.args(["--parsable", "--mem=100M", "-c", "2", "-o", "job-%j.out", "--wrap", &script]));
+    assert!(out.status.success(), "sbatch: {}", String::from_utf8_lossy(&out.stderr));
+    let job = String::from_utf8_lossy(&out.stdout).trim().split(';').next().unwrap_or_default().to_string();
+    cluster.wait_idle();
+    let doc = info(&dir.join(format!("logs/{job}_info.json")));
+    assert_eq!(doc["slurm"]["slurm_job_id"], job.as_str());
+    assert_eq!(doc["slurm"]["memory_requested"], 100u64 << 20);
+    assert_eq!(doc["slurm"]["cpus_requested"], 2.0);
+    let es = &doc["execution_summary"];
+    assert_eq!(es["exit_code"], 0);
+    assert!(es["memory_fit_peak"].as_f64().is_some_and(|f| f > 0.0 && f < 1.0), "{es}");
+    assert!(es["cpu_fit_average"].as_f64().is_some(), "{es}");
+    let batch_out = std::fs::read_to_string(dir.join(format!("job-{job}.out"))).expect("the job's output file");
+    let line = batch_out.lines().find(|l| l.starts_with("The job used ")).unwrap_or_else(|| panic!("{batch_out}"));
+    assert!(
+        line.contains(" of the 104.9 MB of memory and ") && line.contains(" of the 2 CPUs (average, peak "),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_job_array_gives_one_set_of_files_per_task() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let script = format!(
+        "{} -p 'logs/{{slurm_array_job_id}}_{{slurm_array_task_id}}_' sh -c 'echo $SLURM_ARRAY_TASK_ID'",
+        duct()
+    );
+    let mut sbatch = client(&cluster, "sbatch", dir.path());
+    let out = cluster.run(sbatch.args(["--parsable", "--array=0-2", "-o", "/dev/null", "--wrap", &script]));
+    assert!(out.status.success(), "sbatch: {}", String::from_utf8_lossy(&out.stderr));
+    let array = String::from_utf8_lossy(&out.stdout).trim().split(';').next().unwrap_or_default().to_string();
+    cluster.wait_idle();
+    for task in 0..3 {
+        let doc = info(&dir.join(format!("logs/{array}_{task}_info.json")));
+        assert_eq!(doc["slurm"]["slurm_array_job_id"], array.as_str());
+        assert_eq!(doc["slurm"]["slurm_array_task_id"], task.to_string());
+        let stdout = std::fs::read_to_string(dir.join(format!("logs/{array}_{task}_stdout"))).unwrap();
+        assert_eq!(stdout, format!("{task}\n"));
+    }
+}
+
+#[test]
+fn a_job_step_inside_a_batch_job_is_recorded_as_a_step() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let script = format!("srun -n2 {} -p 'logs/{{slurm_job_id}}/{{slurm_step_id}}_{{slurm_procid}}_' true", duct());
+    let mut sbatch = client(&cluster, "sbatch", dir.path());
+    let out = cluster.run(sbatch.args(["--parsable", "-n2", "-o", "job.out", "--wrap", &script]));
+    assert!(out.status.success(), "sbatch: {}", String::from_utf8_lossy(&out.stderr));
+    let job = String::from_utf8_lossy(&out.stdout).trim().split(';').next().unwrap_or_default().to_string();
+    cluster.wait_idle();
+    let infos = files_under(&dir.join(format!("logs/{job}")), "_info.json");
+    let names: Vec<String> = infos.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        ["0_0_info.json", "0_1_info.json"],
+        "job output:\n{}",
+        std::fs::read_to_string(dir.join("job.out")).unwrap_or_default()
+    );
+    for p in &infos {
+        assert_eq!(info(p)["slurm"]["slurm_step_id"], "0");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The examples in contrib/slurm/, submitted as a user would, with `duct` on PATH.
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/slurm").join(name).display().to_string()
+}
+
+/// sbatch run in `dir` with duct's directory first on PATH (sbatch passes the environment to the job).
+fn sbatch_example(cluster: &Cluster, dir: &Path, args: &[&str]) -> String {
+    let bin_dir = common::duct_bin().parent().expect("the binary's directory").to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .expect("a PATH");
+    let mut sbatch = client(cluster, "sbatch", dir);
+    sbatch.env("PATH", path).env("DUCT_SAMPLE_INTERVAL", "0.1");
+    cluster.sbatch_with(&mut sbatch, args)
+}
+
+#[test]
+fn contrib_job_example_runs_and_reports_the_fit() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    // Long enough for samples, so that there is a peak to compare with the request.
+    let job = sbatch_example(
+        &cluster,
+        dir.path(),
+        &["--mem=200M", &example("duct-job.sbatch"), "sh", "-c", "echo hi; sleep 1"],
+    );
+    cluster.wait_idle();
+    let infos = files_under(&dir.join(format!("logs/{job}")), "_info.json");
+    assert_eq!(infos.len(), 1, "{infos:?}");
+    let doc = info(&infos[0]);
+    assert_eq!(doc["execution_summary"]["exit_code"], 0);
+    assert_eq!(doc["slurm"]["cpus_requested"], 2.0);
+    assert_eq!(doc["slurm"]["memory_requested"], 200u64 << 20);
+    let out = std::fs::read_to_string(dir.join(format!("slurm-{job}.out"))).expect("slurm-<job>.out");
+    assert!(out.lines().any(|l| l.starts_with("The job used ") && l.contains("of the 209.7 MB of memory")), "{out}");
+    assert!(out.contains("Exit Code: 0"), "no summary in the job's output:\n{out}");
+}
+
+#[test]
+fn contrib_array_example_gives_each_task_its_files() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let array = sbatch_example(
+        &cluster,
+        dir.path(),
+        &[&example("duct-array.sbatch"), "sh", "-c", "echo item $SLURM_ARRAY_TASK_ID"],
+    );
+    cluster.wait_idle();
+    for task in 0..3 {
+        let stdout = std::fs::read_to_string(dir.join(format!("logs/{array}/{task}_stdout")))
+            .unwrap_or_else(|e| panic!("task {task}: {e}"));
+        assert_eq!(stdout, format!("item {task}\n"));
+        let doc = info(&dir.join(format!("logs/{array}/{task}_info.json")));
+        assert_eq!(doc["slurm"]["slurm_array_task_id"], task.to_string());
+        assert_eq!(doc["execution_summary"]["exit_code"], 0);
+    }
+}
+
+/// The long-job example with a ticket that lives 20 s: the job runs for three lifetimes and the cache it
+/// was submitted with stays valid throughout, renewed by duct inside the job.
+#[test]
+fn contrib_krb_long_example_keeps_the_ticket_alive_in_a_job() {
+    use common::kdc::{Kdc, KdcConfig, PrincipalSpec};
+    let Some(kdc) = Kdc::start_with(KdcConfig {
+        principals: vec![PrincipalSpec::new("jobuser", "20s", "10m")],
+        ..KdcConfig::default()
+    }) else {
+        return;
+    };
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let cc = kdc.ccache("jobuser");
+    kdc.kinit(&cc, "jobuser", "20s", Some("10m")).expect("kinit");
+    let bin_dir = common::duct_bin().parent().expect("the binary's directory").to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .expect("a PATH");
+    let mut sbatch = client(&cluster, "sbatch", dir.path());
+    sbatch.env("PATH", path);
+    kdc.apply(&mut sbatch, &cc);
+    let job = cluster.sbatch_with(&mut sbatch, &[&example("duct-krb-long.sbatch"), "sleep", "60"]);
+    cluster.wait_idle();
+    let out = std::fs::read_to_string(dir.join(format!("slurm-{job}.out"))).unwrap_or_default();
+    let doc = info(&dir.join(format!("logs/{job}_info.json")));
+    assert_eq!(doc["execution_summary"]["exit_code"], 0, "{out}");
+    let renewals = doc["krb"]["renewals"].as_array().unwrap_or_else(|| panic!("no krb.renewals: {doc}\n{out}"));
+    assert!(renewals.len() >= 2, "{} renewals in a job of three lifetimes:\n{out}", renewals.len());
+    assert!(doc["krb"]["failures"].as_array().is_some_and(Vec::is_empty), "{}", doc["krb"]);
+    assert!(kdc.klist(&cc, &["-s"]).status.success(), "the job's cache is no longer valid:\n{out}");
+    assert!(out.lines().any(|l| l.starts_with("Kerberos: ") && l.contains(" renewals")), "{out}");
+}
