@@ -23,7 +23,10 @@ not be executed, 2 for a usage error, 1 when the log files could not be set up).
 separated by ':'). Precedence: command line > environment > .env files (later files win) > defaults.\n\n\
 `duct krb-status` reports on Kerberos credentials (see duct-krb-status(1)); it is the only word duct reserves \
 for itself.",
-    max_term_width = 100
+    max_term_width = 100,
+    override_usage = "duct [OPTIONS] [--] COMMAND [ARGS...]",
+    // As con-duct (argparse): a repeated option takes its last value.
+    args_override_self = true
 )]
 pub struct Cli {
     /// File name prefix for the captured stdout and stderr and the usage and info files. Understood
@@ -49,11 +52,27 @@ pub struct Cli {
     pub clobber: bool,
 
     /// Seconds between samples of the process tree (a number, or a duration such as 100ms).
-    #[arg(long, visible_alias = "s-i", env = "DUCT_SAMPLE_INTERVAL", default_value = "1.0", value_name = "SECONDS")]
+    #[arg(
+        long,
+        visible_alias = "s-i",
+        env = "DUCT_SAMPLE_INTERVAL",
+        default_value = "1.0",
+        value_name = "SECONDS",
+        hide_env_values = true,
+        allow_negative_numbers = true
+    )]
     pub sample_interval: String,
 
     /// Seconds between reports written to usage.jsonl; at least the sample interval.
-    #[arg(long, visible_alias = "r-i", env = "DUCT_REPORT_INTERVAL", default_value = "60.0", value_name = "SECONDS")]
+    #[arg(
+        long,
+        visible_alias = "r-i",
+        env = "DUCT_REPORT_INTERVAL",
+        default_value = "60.0",
+        value_name = "SECONDS",
+        hide_env_values = true,
+        allow_negative_numbers = true
+    )]
     pub report_interval: String,
 
     /// If the command fails (non-zero exit) in less than this many seconds, its log files are removed and no
@@ -62,6 +81,7 @@ pub struct Cli {
         long,
         visible_alias = "f-t",
         env = "DUCT_FAIL_TIME",
+        hide_env_values = true,
         default_value = "3.0",
         value_name = "SECONDS",
         allow_negative_numbers = true
@@ -69,7 +89,7 @@ pub struct Cli {
     pub fail_time: String,
 
     /// Which of the command's streams are written to log files.
-    #[arg(short = 'c', long, env = "DUCT_CAPTURE_OUTPUTS", value_enum, default_value_t = Outputs::All,
+    #[arg(short = 'c', long, env = "DUCT_CAPTURE_OUTPUTS", hide_env_values = true, value_enum, default_value_t = Outputs::All,
           ignore_case = true)]
     pub capture_outputs: Outputs,
 
@@ -101,11 +121,11 @@ pub struct Cli {
     /// auto = when duct's stdin and stdout are terminals and duct is in the foreground (stderr too when
     /// duct's stderr is one); always = on both, even without a terminal (no input is relayed then); never =
     /// pipes, as con-duct.
-    #[arg(long, env = "DUCT_PTY", value_enum, default_value_t = PtyMode::Auto, ignore_case = true)]
+    #[arg(long, env = "DUCT_PTY", hide_env_values = true, value_enum, default_value_t = PtyMode::Auto, ignore_case = true)]
     pub pty: PtyMode,
 
     /// How much duct says on stderr; above INFO the summary is hidden too, as in con-duct.
-    #[arg(short = 'l', long, env = "DUCT_LOG_LEVEL", value_enum, default_value_t = LogLevel::Info,
+    #[arg(short = 'l', long, env = "DUCT_LOG_LEVEL", hide_env_values = true, value_enum, default_value_t = LogLevel::Info,
           ignore_case = true)]
     pub log_level: LogLevel,
 
@@ -115,17 +135,32 @@ pub struct Cli {
 
     /// Memory that log output may occupy while files lag or fail (all files together), e.g. 64MiB; beyond it,
     /// output waits in the spool on local disk.
-    #[arg(long, env = "DUCT_MAX_BUFFER", default_value = "64MiB", value_name = "SIZE", help_heading = "Resilience")]
+    #[arg(
+        long,
+        env = "DUCT_MAX_BUFFER",
+        hide_env_values = true,
+        default_value = "64MiB",
+        value_name = "SIZE",
+        help_heading = "Resilience",
+        allow_negative_numbers = true
+    )]
     pub max_buffer: String,
 
     /// Private directory (0700) for output that cannot reach its log file yet. Default: /var/tmp/duct-UID,
     /// else /tmp/duct-UID.
-    #[arg(long, env = "DUCT_SPOOL_DIR", value_name = "DIR", help_heading = "Resilience")]
+    #[arg(long, env = "DUCT_SPOOL_DIR", hide_env_values = true, value_name = "DIR", help_heading = "Resilience")]
     pub spool_dir: Option<std::path::PathBuf>,
 
     /// At the end, how long to wait for failing log files to come back before leaving their tails in the
     /// spool (5 s after a SIGTERM, since batch systems follow it with SIGKILL).
-    #[arg(long, env = "DUCT_FINAL_TIMEOUT", default_value = "30", value_name = "SECONDS", help_heading = "Resilience")]
+    #[arg(
+        long,
+        env = "DUCT_FINAL_TIMEOUT",
+        hide_env_values = true,
+        default_value = "30",
+        value_name = "SECONDS",
+        help_heading = "Resilience"
+    )]
     pub final_timeout: String,
 
     /// Write the spooled output in SPOOL_DIR back into its log files (after duct ended before they came
@@ -139,29 +174,29 @@ pub struct Cli {
     pub krb_renew: bool,
 
     /// Credential cache to keep alive (default: KRB5CCNAME, else the default cache).
-    #[arg(long, env = "DUCT_KRB_CCACHE", value_name = "CCACHE", help_heading = "Kerberos")]
+    #[arg(long, env = "DUCT_KRB_CCACHE", hide_env_values = true, value_name = "CCACHE", help_heading = "Kerberos")]
     pub krb_ccache: Option<String>,
 
     /// Renew this long before the ticket ends (default: when a third of its lifetime remains, at most 30m).
-    #[arg(long, env = "DUCT_KRB_MARGIN", value_name = "DURATION", help_heading = "Kerberos")]
+    #[arg(long, env = "DUCT_KRB_MARGIN", hide_env_values = true, value_name = "DURATION", help_heading = "Kerberos")]
     pub krb_margin: Option<String>,
 
     /// Renew with this command instead of the built-in renewal, e.g. 'kinit -R' or 'k5start -U -f KEYTAB'
     /// (run without a shell, with KRB5CCNAME set, for at most 60 s; its output is logged).
-    #[arg(long, env = "DUCT_KRB_RENEW_CMD", value_name = "CMD", help_heading = "Kerberos")]
+    #[arg(long, env = "DUCT_KRB_RENEW_CMD", hide_env_values = true, value_name = "CMD", help_heading = "Kerberos")]
     pub krb_renew_cmd: Option<String>,
 
     /// When the ticket cannot be renewed (not renewable, renewable life over), get a new one from this keytab.
-    #[arg(long, env = "DUCT_KRB_KEYTAB", value_name = "PATH", help_heading = "Kerberos")]
+    #[arg(long, env = "DUCT_KRB_KEYTAB", hide_env_values = true, value_name = "PATH", help_heading = "Kerberos")]
     pub krb_keytab: Option<std::path::PathBuf>,
 
     /// Principal for --krb-keytab (default: the cache's).
-    #[arg(long, env = "DUCT_KRB_PRINCIPAL", value_name = "NAME", help_heading = "Kerberos")]
+    #[arg(long, env = "DUCT_KRB_PRINCIPAL", hide_env_values = true, value_name = "NAME", help_heading = "Kerberos")]
     pub krb_principal: Option<String>,
 
     /// Run this command when the ticket is going to lapse and duct cannot prevent it (reason in
     /// DUCT_KRB_REASON; also DUCT_KRB_PRINCIPAL, DUCT_KRB_CCACHE, DUCT_KRB_EXPIRES).
-    #[arg(long, env = "DUCT_KRB_NOTIFY_CMD", value_name = "CMD", help_heading = "Kerberos")]
+    #[arg(long, env = "DUCT_KRB_NOTIFY_CMD", hide_env_values = true, value_name = "CMD", help_heading = "Kerberos")]
     pub krb_notify_cmd: Option<String>,
 
     /// Run aklog (or PROG) after each renewal, for AFS.
@@ -178,8 +213,8 @@ pub struct Cli {
     pub completions: Option<clap_complete::Shell>,
 
     /// The command to run and its arguments. The first word that is not an option ends duct's options.
-    #[arg(value_name = "COMMAND", trailing_var_arg = true, allow_hyphen_values = false,
-          required_unless_present_any = ["manual", "completions", "recover"])]
+    // Optional for clap: a missing command is checked after parsing, for an error that shows the usage.
+    #[arg(value_name = "COMMAND", trailing_var_arg = true, allow_hyphen_values = false)]
     pub command: Vec<OsString>,
 }
 

@@ -85,13 +85,9 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
     summary::validate(&summary_format, crate::info::SUMMARY_KEYS)
         .map_err(|e| usage(format!("--summary-format: {e}")))?;
     crate::log_paths::check_template(&cli.output_prefix).map_err(|e| usage(format!("--output-prefix: {e}")))?;
-    let max_buffer = cli
-        .max_buffer
-        .trim()
-        .parse::<bytesize::ByteSize>()
-        .map_err(|e| usage(format!("--max-buffer: '{}': {e}", cli.max_buffer)))?
-        .as_u64();
-    let max_buffer = usize::try_from(max_buffer).unwrap_or(usize::MAX).max(64 << 10);
+    let max_buffer =
+        parse_size(&cli.max_buffer).map_err(|e| usage(format!("--max-buffer: '{}' {e}", cli.max_buffer)))?;
+    let max_buffer = max_buffer.max(64 << 10);
     let final_timeout = parse_seconds(&cli.final_timeout)
         .filter(|s| *s >= 0.0 && *s <= 86_400.0)
         .map(Duration::from_secs_f64)
@@ -179,6 +175,30 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
     })
 }
 
+/// A size such as `64MiB`, `1.5G` or `1048576` (bytes). Split by hand so that a negative or an overflowing
+/// number gets its own message instead of the size parser's confusion about units.
+fn parse_size(text: &str) -> Result<usize, String> {
+    const WHAT: &str = "is not a size such as 64MiB, 1G or 1048576";
+    let t = text.trim();
+    if t.starts_with('-') {
+        return Err("must not be negative".to_string());
+    }
+    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let (number, unit) = (&t[..split], t[split..].trim());
+    let number: f64 = number.parse().map_err(|_| WHAT.to_string())?;
+    let unit = if unit.is_empty() || unit.eq_ignore_ascii_case("b") {
+        1
+    } else {
+        format!("1{unit}").parse::<bytesize::ByteSize>().map_err(|_| WHAT.to_string())?.as_u64()
+    };
+    let bytes = number * unit as f64;
+    // usize::MAX as f64 rounds up to 2^64, which itself does not fit: the comparison is strict.
+    if bytes >= usize::MAX as f64 {
+        return Err(format!("is too large (at most {})", bytesize::ByteSize::b(usize::MAX as u64)));
+    }
+    Ok(bytes as usize)
+}
+
 /// Seconds as con-duct takes them (a float), or a human duration such as `100ms` or `1m30s`.
 fn parse_seconds(text: &str) -> Option<f64> {
     let t = text.trim();
@@ -190,6 +210,9 @@ fn parse_seconds(text: &str) -> Option<f64> {
 
 fn parse_interval(flag: &str, text: &str) -> Result<Duration, UsageError> {
     let secs = parse_seconds(text).ok_or_else(|| usage(format!("{flag}: '{text}' is not a number of seconds")))?;
+    if secs <= 0.0 {
+        return Err(usage(format!("{flag}: the value must be positive (got {text})")));
+    }
     // Below a millisecond the sampler would spend its life reading /proc; above a year is surely a typo.
     if !(0.001..=31_536_000.0).contains(&secs) {
         return Err(usage(format!("{flag}: {text} is out of range (0.001 to 31536000 seconds)")));

@@ -73,6 +73,8 @@ pub enum SetupError {
     Conflict(Vec<String>),
     #[error("cannot create {path}: {source}")]
     Create { path: String, source: io::Error },
+    #[error("--output-prefix {prefix}: {blocker} is not a directory")]
+    NotADirectory { prefix: String, blocker: String },
 }
 
 fn list(paths: &[String]) -> String {
@@ -191,6 +193,15 @@ impl LogPaths {
         } else {
             Path::new(&self.prefix).parent().map(Path::to_path_buf).unwrap_or_default()
         };
+        // The nearest existing ancestor must be a directory; create_dir_all would only say "File exists".
+        if let Some(blocker) = dir.ancestors().find(|a| !a.as_os_str().is_empty() && a.metadata().is_ok())
+            && !blocker.is_dir()
+        {
+            return Err(SetupError::NotADirectory {
+                prefix: self.prefix.clone(),
+                blocker: blocker.display().to_string(),
+            });
+        }
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(&dir)
                 .map_err(|source| SetupError::Create { path: dir.display().to_string(), source })?;

@@ -72,6 +72,10 @@ fn main() -> ExitCode {
     if let Some(dir) = &cli.recover {
         return ExitCode::from(recover(dir));
     }
+    if cli.command.is_empty() {
+        logging::fatal("no command given (usage: duct [OPTIONS] [--] COMMAND [ARGS...])");
+        return ExitCode::from(2);
+    }
     let cfg = match config::resolve(cli) {
         Ok(cfg) => cfg,
         Err(e) => {
@@ -113,9 +117,12 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
 /// Help and version go to stdout with exit 0; every usage error is one line on stderr with exit 2.
 pub fn clap_error(e: &clap::Error, help: &str) -> u8 {
     match e.kind() {
+        // Help that could not be written (`duct --help >/dev/full`) is an error, not a silent success.
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = e.print();
-            0
+            // render() leaves the version without its newline (print() adds it); help already ends with one.
+            let text = e.render().to_string();
+            let newline = if text.ends_with('\n') { "" } else { "\n" };
+            write_stdout(|out| write!(out, "{text}{newline}"))
         }
         _ => {
             let rendered = e.render().to_string();

@@ -319,3 +319,90 @@ fn dotenv_paths_that_are_not_small_regular_files_are_refused() {
         assert!(warnings.iter().any(|w| w.contains(name) && w.contains(why)), "{name}: {err}");
     }
 }
+
+fn first_stderr_line(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("").to_string()
+}
+
+/// Issue 12 item 9: each usage error says what is wrong in its first line, with exit 2 and nothing run.
+#[test]
+fn usage_errors_say_what_is_wrong() {
+    let dir = TestDir::new();
+    let out = output_with_timeout(&mut duct(dir.path()), T);
+    assert_eq!(first_stderr_line(&out), "duct: no command given (usage: duct [OPTIONS] [--] COMMAND [ARGS...])");
+    assert_eq!(out.status.code(), Some(2));
+    let out = output_with_timeout(duct(dir.path()).args(["-m", "x"]), T);
+    assert_eq!(first_stderr_line(&out), "duct: no command given (usage: duct [OPTIONS] [--] COMMAND [ARGS...])");
+    assert_eq!(out.status.code(), Some(2));
+    for (args, line) in [
+        (&["--s-i", "-1"][..], "duct: --sample-interval: the value must be positive (got -1)"),
+        (&["--r-i", "-1"][..], "duct: --report-interval: the value must be positive (got -1)"),
+        (&["--max-buffer=-1"][..], "duct: --max-buffer: '-1' must not be negative"),
+        (&["--max-buffer", "-1"][..], "duct: --max-buffer: '-1' must not be negative"),
+        (
+            &["--max-buffer=99999999999999999999999"][..],
+            "duct: --max-buffer: '99999999999999999999999' is too large (at most 16.0 EiB)",
+        ),
+        (&["--max-buffer=20EiB"][..], "duct: --max-buffer: '20EiB' is too large (at most 16.0 EiB)"),
+        (&["--max-buffer=lots"][..], "duct: --max-buffer: 'lots' is not a size such as 64MiB, 1G or 1048576"),
+    ] {
+        let out = output_with_timeout(duct(dir.path()).args(args).args(["touch", "ran"]), T);
+        assert_eq!(first_stderr_line(&out), line, "{args:?}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!dir.join("ran").exists(), "{args:?}: the command ran");
+    }
+}
+
+/// Issue 12 item 9: a prefix below a regular file names that file; a log-setup error is exit 1.
+#[test]
+fn prefix_below_a_regular_file_says_not_a_directory() {
+    let dir = TestDir::new();
+    fs::write(dir.join("regularfile"), "x").expect("w");
+    for prefix in ["regularfile/sub_", "regularfile/a/b/sub_"] {
+        let out = output_with_timeout(duct(dir.path()).args(["-l", "NONE", "-p", prefix, "touch", "ran"]), T);
+        assert_eq!(first_stderr_line(&out), format!("duct: --output-prefix {prefix}: regularfile is not a directory"));
+        assert_eq!(out.status.code(), Some(1));
+        assert!(!dir.join("ran").exists(), "the command ran");
+    }
+    // At the default level the same text is the ERROR line.
+    let out = output_with_timeout(duct(dir.path()).args(["-p", "regularfile/sub_", "true"]), T);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("[ERROR   ] duct: --output-prefix regularfile/sub_: regularfile is not a directory"), "{err}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Issue 12 item 9: as with con-duct (argparse), a repeated option takes its last value.
+#[test]
+fn a_repeated_option_takes_the_last_value() {
+    let dir = TestDir::new();
+    let out = output_with_timeout(
+        duct(dir.path())
+            .args(["-m", "first", "-m", "last", "-p", "a/", "-p", "b/", "--s-i", "0.5", "--s-i", "0.2", "true"]),
+        T,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!dir.join("a").exists());
+    assert_eq!(summary_of(&dir, "b/")["message"], "last");
+}
+
+/// Issue 12 item 9: help or version that cannot be written is a failure, and help shows no empty env values.
+#[test]
+fn help_and_version_fail_on_a_full_disk() {
+    let dir = TestDir::new();
+    for flag in ["--help", "--version"] {
+        let full = fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        // Command::output keeps a stdout that was set explicitly; --help and --version do not wait on anything.
+        let out = duct(dir.path()).arg(flag).stdout(full).output().expect("run duct");
+        assert_eq!(
+            first_stderr_line(&out),
+            "duct: cannot write to stdout: No space left on device (os error 28)",
+            "{flag}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{flag}");
+    }
+    let out = output_with_timeout(duct(dir.path()).arg("--help"), T);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("[env: DUCT_SAMPLE_INTERVAL]"), "{help}");
+    assert!(!help.contains("=]"), "dangling env value in help: {help}");
+    assert!(help.contains("Usage: duct [OPTIONS] [--] COMMAND [ARGS...]"), "{help}");
+}
