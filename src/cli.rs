@@ -36,7 +36,7 @@ pub struct Cli {
     /// directories are created.
     #[arg(short = 'p', long, env = "DUCT_OUTPUT_PREFIX", default_value = DEFAULT_OUTPUT_PREFIX,
           hide_env_values = true)]
-    pub output_prefix: String,
+    pub output_prefix: OsString,
 
     /// Template for the summary printed after the command ends. Placeholders are the execution_summary
     /// keys; conversions !S (sizes), !E (exit code), !X, !N, !P, !T, !D as in con-duct. Default: con-duct's.
@@ -110,7 +110,7 @@ pub struct Cli {
         hide_default_value = true,
         hide_env_values = true
     )]
-    pub message: String,
+    pub message: OsString,
 
     /// new-session runs the command in a session of its own (the default); current-session keeps it in
     /// duct's session and tracks every process of that session (e.g. a SLURM job step).
@@ -269,4 +269,32 @@ pub enum LogLevel {
 /// The clap definition, for the man page and completions.
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
+}
+
+/// Which option or environment variable holds bytes that are not UTF-8, for the one line that replaces
+/// clap's "invalid UTF-8 was detected in one or more arguments" (which names neither). The command line is
+/// parsed again with every value taken as raw bytes; `value_source` then tells the option from its variable.
+pub fn invalid_utf8_culprit(args: impl IntoIterator<Item = OsString>) -> Option<String> {
+    let raw = command().mut_args(|a| {
+        if a.get_action().takes_values() { a.value_parser(clap::builder::OsStringValueParser::new()) } else { a }
+    });
+    let matches = raw.clone().try_get_matches_from(args).ok()?;
+    raw.get_arguments().find_map(|arg| {
+        let id = arg.get_id().as_str();
+        let mut values = matches.get_raw(id)?;
+        if values.all(|v| v.to_str().is_some()) {
+            return None;
+        }
+        let option = match (arg.get_long(), arg.get_short()) {
+            (Some(long), _) => format!("--{long}"),
+            (None, Some(short)) => format!("-{short}"),
+            (None, None) => id.to_string(),
+        };
+        Some(match (matches.value_source(id), arg.get_env()) {
+            (Some(clap::parser::ValueSource::EnvVariable), Some(var)) => {
+                format!("{} (the environment variable for {option}) is not valid UTF-8", var.to_string_lossy())
+            }
+            _ => format!("{option}: the value is not valid UTF-8"),
+        })
+    })
 }

@@ -14,7 +14,7 @@ const DEFAULT_CONFIG_PATHS: &str = "/etc/duct/.env:${XDG_CONFIG_HOME:-~/.config}
 
 #[derive(Debug)]
 pub struct Config {
-    pub output_prefix: String,
+    pub output_prefix: OsString,
     pub summary_format: String,
     pub colors: bool,
     pub clobber: bool,
@@ -162,7 +162,8 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         capture: cli.capture_outputs,
         outputs: cli.outputs,
         record_types: cli.record_types,
-        message: cli.message,
+        // info.json is JSON text: bytes that are not UTF-8 become U+FFFD there.
+        message: cli.message.to_string_lossy().into_owned(),
         mode: cli.mode,
         log_level,
         command: cli.command,

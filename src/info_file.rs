@@ -43,9 +43,9 @@ pub enum Placed {
 }
 
 impl InfoFile {
-    pub fn start(path: &str) -> InfoFile {
+    pub fn start(path: &std::path::Path) -> InfoFile {
         let shared =
-            Arc::new(Shared { path: PathBuf::from(path), slot: Mutex::new(Slot::default()), cv: Condvar::new() });
+            Arc::new(Shared { path: path.to_path_buf(), slot: Mutex::new(Slot::default()), cv: Condvar::new() });
         let sh = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("info-writer".into())

@@ -1,11 +1,13 @@
 //! Where the four output files go: the prefix template, the file names, and creating them before the
 //! command starts (so that a typo or a missing permission is an error while nothing has run yet).
 
+use std::ffi::{OsStr, OsString};
 use std::fs::OpenOptions;
 use std::io;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::cli::Outputs;
 
@@ -39,17 +41,22 @@ pub struct Context<'a> {
     pub datetime: &'a str,
     pub pid: u32,
     pub hostname: &'a str,
-    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub env: &'a dyn Fn(&str) -> Option<OsString>,
 }
 
 /// The output paths, serialised as info.json's `output_paths` (con-duct's field names).
 #[derive(Debug, Clone, Serialize)]
 pub struct LogPaths {
-    pub stdout: String,
-    pub stderr: String,
-    pub usage: String,
-    pub info: String,
-    pub prefix: String,
+    #[serde(serialize_with = "lossy")]
+    pub stdout: PathBuf,
+    #[serde(serialize_with = "lossy")]
+    pub stderr: PathBuf,
+    #[serde(serialize_with = "lossy")]
+    pub usage: PathBuf,
+    #[serde(serialize_with = "lossy")]
+    pub info: PathBuf,
+    #[serde(serialize_with = "lossy")]
+    pub prefix: PathBuf,
 }
 
 /// Which of the files this run writes.
@@ -83,14 +90,15 @@ fn list(paths: &[String]) -> String {
 
 #[derive(Debug, PartialEq)]
 enum Piece<'a> {
-    Text(&'a str),
+    Text(&'a [u8]),
     Field(&'a str),
 }
 
-/// Split a template the way Python's str.format reads it: `{name}` fields, `{{` and `}}` escapes.
-fn parse(template: &str) -> Result<Vec<Piece<'_>>, String> {
+/// Split a template the way Python's str.format reads it: `{name}` fields, `{{` and `}}` escapes. The
+/// template is bytes, as a path may be (the placeholders themselves are ASCII).
+fn parse(template: &[u8]) -> Result<Vec<Piece<'_>>, String> {
     let mut pieces = Vec::new();
-    let bytes = template.as_bytes();
+    let bytes = template;
     let (mut i, mut text_start) = (0, 0);
     while i < bytes.len() {
         match bytes[i] {
@@ -106,10 +114,12 @@ fn parse(template: &str) -> Result<Vec<Piece<'_>>, String> {
             }
             b'{' => {
                 pieces.push(Piece::Text(&template[text_start..i]));
-                let close = template[i..].find('}').ok_or("unmatched '{'")? + i;
-                let name = &template[i + 1..close];
+                let close = template[i..].iter().position(|&b| b == b'}').ok_or("unmatched '{'")? + i;
+                let raw = &template[i + 1..close];
+                let name = std::str::from_utf8(raw).unwrap_or("");
                 let env_ok = name.strip_prefix("env:").is_some_and(|v| !v.is_empty());
                 if !FIELDS.contains(&name) && !env_ok {
+                    let name = String::from_utf8_lossy(raw);
                     return Err(format!(
                         "unknown placeholder {{{name}}} (known: {{datetime}}, {{pid}}, {{hostname}}, {{slurm_job_id}}, \
                          {{slurm_array_job_id}}, {{slurm_array_task_id}}, {{slurm_step_id}}, {{slurm_procid}}, \
@@ -128,45 +138,56 @@ fn parse(template: &str) -> Result<Vec<Piece<'_>>, String> {
     Ok(pieces)
 }
 
-pub fn check_template(template: &str) -> Result<(), String> {
-    parse(template).map(|_| ())
+pub fn check_template(template: &OsStr) -> Result<(), String> {
+    parse(template.as_bytes()).map(|_| ())
 }
 
 /// Render the prefix; the boolean says whether the deprecated `{datetime_filesafe}` was used.
 /// Unset variables (`{env:NAME}`, `{slurm_*}` outside SLURM) render empty.
-pub fn render(template: &str, ctx: &Context) -> Result<(String, bool), String> {
-    let mut out = String::new();
+pub fn render(template: &OsStr, ctx: &Context) -> Result<(OsString, bool), String> {
+    let mut out: Vec<u8> = Vec::new();
     let mut deprecated = false;
-    for piece in parse(template)? {
+    for piece in parse(template.as_bytes())? {
         match piece {
-            Piece::Text(t) => out.push_str(t),
-            Piece::Field("pid") => out.push_str(&ctx.pid.to_string()),
-            Piece::Field("hostname") => out.push_str(ctx.hostname),
+            Piece::Text(t) => out.extend_from_slice(t),
+            Piece::Field("pid") => out.extend_from_slice(ctx.pid.to_string().as_bytes()),
+            Piece::Field("hostname") => out.extend_from_slice(ctx.hostname.as_bytes()),
             Piece::Field(name) => {
                 if let Some(var) = name.strip_prefix("env:").or_else(|| slurm_variable(name)) {
-                    out.push_str(&(ctx.env)(var).unwrap_or_default());
+                    out.extend_from_slice((ctx.env)(var).unwrap_or_default().as_bytes());
                 } else {
                     deprecated |= name == "datetime_filesafe";
-                    out.push_str(ctx.datetime);
+                    out.extend_from_slice(ctx.datetime.as_bytes());
                 }
             }
         }
     }
-    Ok((out, deprecated))
+    Ok((OsString::from_vec(out), deprecated))
+}
+
+/// Paths go into info.json as text; bytes that are not UTF-8 become U+FFFD there (the files keep them).
+fn lossy<S: Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
 }
 
 impl LogPaths {
-    pub fn new(prefix: String) -> LogPaths {
+    pub fn new(prefix: OsString) -> LogPaths {
+        // A prefix is glued to the names, not joined: `run_` gives `run_stdout`.
+        let with = |name: &str| {
+            let mut p = prefix.clone();
+            p.push(name);
+            PathBuf::from(p)
+        };
         LogPaths {
-            stdout: format!("{prefix}stdout"),
-            stderr: format!("{prefix}stderr"),
-            usage: format!("{prefix}usage.jsonl"),
-            info: format!("{prefix}info.json"),
-            prefix,
+            stdout: with("stdout"),
+            stderr: with("stderr"),
+            usage: with("usage.jsonl"),
+            info: with("info.json"),
+            prefix: PathBuf::from(prefix),
         }
     }
 
-    fn selected(&self, wanted: Wanted) -> Vec<&str> {
+    fn selected(&self, wanted: Wanted) -> Vec<&Path> {
         [
             (wanted.stdout, &self.stdout),
             (wanted.stderr, &self.stderr),
@@ -175,7 +196,7 @@ impl LogPaths {
         ]
         .into_iter()
         .filter(|(w, _)| *w)
-        .map(|(_, p)| p.as_str())
+        .map(|(_, p)| p.as_path())
         .collect()
     }
 
@@ -184,21 +205,21 @@ impl LogPaths {
     pub fn prepare(&self, wanted: Wanted, clobber: bool) -> Result<(), SetupError> {
         let files = self.selected(wanted);
         let conflicts: Vec<String> =
-            files.iter().filter(|p| Path::new(p).symlink_metadata().is_ok()).map(|p| p.to_string()).collect();
+            files.iter().filter(|p| p.symlink_metadata().is_ok()).map(|p| p.display().to_string()).collect();
         if !conflicts.is_empty() && !clobber {
             return Err(SetupError::Conflict(conflicts));
         }
-        let dir: PathBuf = if self.prefix.ends_with('/') {
-            PathBuf::from(&self.prefix)
+        let dir: PathBuf = if self.prefix.as_os_str().as_bytes().ends_with(b"/") {
+            self.prefix.clone()
         } else {
-            Path::new(&self.prefix).parent().map(Path::to_path_buf).unwrap_or_default()
+            self.prefix.parent().map(Path::to_path_buf).unwrap_or_default()
         };
         // The nearest existing ancestor must be a directory; create_dir_all would only say "File exists".
         if let Some(blocker) = dir.ancestors().find(|a| !a.as_os_str().is_empty() && a.metadata().is_ok())
             && !blocker.is_dir()
         {
             return Err(SetupError::NotADirectory {
-                prefix: self.prefix.clone(),
+                prefix: self.prefix.display().to_string(),
                 blocker: blocker.display().to_string(),
             });
         }
@@ -212,7 +233,7 @@ impl LogPaths {
                 .create(true)
                 .truncate(true)
                 .open(path)
-                .map_err(|source| SetupError::Create { path: path.to_string(), source })?;
+                .map_err(|source| SetupError::Create { path: path.display().to_string(), source })?;
         }
         Ok(())
     }
@@ -231,24 +252,27 @@ mod tests {
 
     #[test]
     fn renders_placeholders_and_escapes() {
-        let env = |n: &str| (n == "SLURM_JOB_ID" || n == "X").then(|| format!("v{n}"));
+        let env = |n: &str| (n == "SLURM_JOB_ID" || n == "X").then(|| OsString::from(format!("v{n}")));
         let ctx = Context { datetime: "D", pid: 7, hostname: "h", env: &env };
-        let render = |t: &str| render(t, &ctx);
-        assert_eq!(render("a/{datetime}-{pid}_"), Ok(("a/D-7_".to_string(), false)));
-        assert_eq!(render("{datetime_filesafe}"), Ok(("D".to_string(), true)));
+        let render = |t: &str| render(OsStr::new(t), &ctx);
+        let ok = |s: &str, d: bool| Ok((OsString::from(s), d));
+        assert_eq!(render("a/{datetime}-{pid}_"), ok("a/D-7_", false));
+        assert_eq!(render("{datetime_filesafe}"), ok("D", true));
         assert_eq!(
             render("{hostname}/{slurm_job_id}/{slurm_procid}-{env:X}-{env:Y}_"),
-            Ok(("h/vSLURM_JOB_ID/-vX-_".to_string(), false))
+            ok("h/vSLURM_JOB_ID/-vX-_", false)
         );
         assert!(render("{env:}").is_err());
-        assert_eq!(render("x{{y}}"), Ok(("x{y}".to_string(), false)));
+        assert_eq!(render("x{{y}}"), ok("x{y}", false));
+        let bytes = OsStr::from_bytes(b"r\xff/{pid}_");
+        assert_eq!(super::render(bytes, &ctx), Ok((OsString::from_vec(b"r\xff/7_".to_vec()), false)));
     }
 
     #[test]
     fn rejects_unknown_and_unbalanced() {
         let env = |_: &str| None;
         let ctx = Context { datetime: "D", pid: 1, hostname: "h", env: &env };
-        let render = |t: &str| render(t, &ctx);
+        let render = |t: &str| render(OsStr::new(t), &ctx);
         assert!(render("{host}").unwrap_err().contains("{host}"));
         assert!(render("{pid").is_err());
         assert!(render("pid}").is_err());

@@ -58,6 +58,13 @@ fn main() -> ExitCode {
     }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.kind() == ErrorKind::InvalidUtf8 => {
+            if let Some(line) = cli::invalid_utf8_culprit(std::env::args_os()) {
+                logging::fatal(&line);
+                return ExitCode::from(2);
+            }
+            return ExitCode::from(clap_error(&e, "duct --help"));
+        }
         Err(e) => return ExitCode::from(clap_error(&e, "duct --help")),
     };
     if cli.manual {

@@ -72,7 +72,7 @@ pub fn run(cfg: Config, dispositions: Dispositions) -> u8 {
 fn prepare_files(cfg: &Config) -> Result<(LogPaths, Wanted), u8> {
     let datetime = chrono::Local::now().format("%Y.%m.%dT%H.%M.%S").to_string();
     let hostname = nix::unistd::gethostname().map(|h| h.to_string_lossy().into_owned()).unwrap_or_default();
-    let env = |name: &str| std::env::var(name).ok();
+    let env = |name: &str| std::env::var_os(name);
     let ctx =
         crate::log_paths::Context { datetime: &datetime, pid: std::process::id(), hostname: &hostname, env: &env };
     let (prefix, deprecated) = match crate::log_paths::render(&cfg.output_prefix, &ctx) {
@@ -197,7 +197,7 @@ impl Job {
         }
         let reads_stderr = child_err.is_some();
         tracing::info!("duct {} is executing '{}'...", env!("CARGO_PKG_VERSION"), command);
-        tracing::info!("Log files will be written to {}", paths.prefix);
+        tracing::info!("Log files will be written to {}", paths.prefix.display());
 
         sink::set_memory_cap(cfg.max_buffer);
         let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone()));
@@ -269,7 +269,7 @@ impl Job {
         let mut m = Map::new();
         m.insert("exit_code".into(), json!(exit));
         m.insert("command".into(), json!(self.command));
-        m.insert("logs_prefix".into(), json!(self.paths.prefix));
+        m.insert("logs_prefix".into(), json!(self.paths.prefix.to_string_lossy()));
         m.insert("wall_clock_time".into(), json!(end.map(|e| e - start)));
         // Nothing measured yet: null, not zero (the sampler's figures replace these at the end).
         for k in info::SUMMARY_KEYS.iter().filter(|k| k.starts_with("peak_") || k.starts_with("average_")) {
@@ -398,7 +398,7 @@ impl Job {
                 let _ = done_tx.send(());
             });
             if removing.is_ok() && done.recv_timeout(Duration::from_secs(2)).is_err() {
-                tracing::warn!("could not remove the log files of {} in time", self.paths.prefix);
+                tracing::warn!("could not remove the log files of {} in time", self.paths.prefix.display());
             }
             return exit_byte(exit.code);
         }
@@ -488,7 +488,13 @@ fn to_bytes(doc: &Value) -> Vec<u8> {
 }
 
 /// The "where is my data" lines: shown at the default log level whenever a log file had trouble.
-fn report_log_trouble(stats: &[SinkStats], placed: &Placed, info_path: &str, spool: Option<&std::path::Path>) {
+fn report_log_trouble(
+    stats: &[SinkStats],
+    placed: &Placed,
+    info_path: &std::path::Path,
+    spool: Option<&std::path::Path>,
+) {
+    let info_path = info_path.display();
     let incidents: usize = stats.iter().map(|s| s.incidents.len()).sum();
     let retries: u64 = stats.iter().map(|s| s.retries).sum();
     let spooled: u64 = stats.iter().map(|s| s.bytes_spooled).sum();

@@ -406,3 +406,69 @@ fn help_and_version_fail_on_a_full_disk() {
     assert!(!help.contains("=]"), "dangling env value in help: {help}");
     assert!(help.contains("Usage: duct [OPTIONS] [--] COMMAND [ARGS...]"), "{help}");
 }
+
+/// Issue 12 item 8: a message or a prefix that is not UTF-8 works (the prefix as bytes, the message lossy in
+/// info.json), from the command line and from the environment.
+#[test]
+fn non_utf8_message_and_prefix_work() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TestDir::new();
+    let prefix = OsStr::from_bytes(b"caf\xe9/run_");
+    let out = output_with_timeout(
+        duct(dir.path()).arg("-m").arg(OsStr::from_bytes(b"m\xff1")).arg("-p").arg(prefix).args(["echo", "hi"]),
+        T,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let raw_dir = dir.join(OsStr::from_bytes(b"caf\xe9"));
+    assert_eq!(fs::read_to_string(raw_dir.join("run_stdout")).expect("stdout log"), "hi\n");
+    let info: Value = serde_json::from_slice(&fs::read(raw_dir.join("run_info.json")).expect("info")).expect("json");
+    assert_eq!(info["message"], "m\u{fffd}1");
+    assert_eq!(info["output_paths"]["prefix"], "caf\u{fffd}/run_");
+    assert_eq!(info["execution_summary"]["logs_prefix"], "caf\u{fffd}/run_");
+    let out = output_with_timeout(
+        duct(dir.path())
+            .env("DUCT_MESSAGE", OsStr::from_bytes(b"e\xfe2"))
+            .env("DUCT_OUTPUT_PREFIX", OsStr::from_bytes(b"env\xfe/"))
+            .arg("true"),
+        T,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let env_dir = dir.join(OsStr::from_bytes(b"env\xfe"));
+    let info: Value = serde_json::from_slice(&fs::read(env_dir.join("info.json")).expect("info")).expect("json");
+    assert_eq!(info["message"], "e\u{fffd}2");
+}
+
+/// Issue 12 item 8: where text is required, the error names the option or the variable that holds the bytes.
+#[test]
+fn non_utf8_where_text_is_required_names_the_culprit() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = TestDir::new();
+    let bad = OsStr::from_bytes(b"\xff");
+    let none: &[&OsStr] = &[];
+    let cases: [(Option<&str>, &[&OsStr], &str); 4] = [
+        (
+            Some("DUCT_SUMMARY_FORMAT"),
+            none,
+            "duct: DUCT_SUMMARY_FORMAT (the environment variable for --summary-format) is not valid UTF-8",
+        ),
+        (None, &[OsStr::new("--summary-format"), bad], "duct: --summary-format: the value is not valid UTF-8"),
+        (
+            Some("DUCT_SAMPLE_INTERVAL"),
+            none,
+            "duct: DUCT_SAMPLE_INTERVAL (the environment variable for --sample-interval) is not valid UTF-8",
+        ),
+        (None, &[OsStr::new("--krb-ccache"), bad], "duct: --krb-ccache: the value is not valid UTF-8"),
+    ];
+    for (var, args, line) in cases {
+        let mut cmd = duct(dir.path());
+        if let Some(var) = var {
+            cmd.env(var, bad);
+        }
+        let out = output_with_timeout(cmd.args(args).args(["touch", "ran"]), T);
+        assert_eq!(first_stderr_line(&out), line);
+        assert_eq!(out.status.code(), Some(2), "{line}");
+        assert!(!dir.join("ran").exists(), "{line}: the command ran");
+    }
+}
