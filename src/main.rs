@@ -22,6 +22,7 @@ mod sink;
 mod slurm;
 mod spool;
 mod summary;
+mod supervisor;
 mod terminal;
 mod tty;
 
@@ -93,7 +94,12 @@ fn main() -> ExitCode {
     logging::init(cfg.log_level);
     logging::replay(early);
     dispositions::Dispositions::ignore_tty_stops();
-    ExitCode::from(run::run(cfg, dispositions))
+    // From here on, two processes: the one the shell waits on supervises, its child does the run.
+    let link = match supervisor::split(&dispositions, cfg.mode) {
+        supervisor::Role::Worker(link) => link,
+        supervisor::Role::Done(code) => return ExitCode::from(code),
+    };
+    ExitCode::from(run::run(cfg, dispositions, link))
 }
 
 fn recover(dir: &std::path::Path) -> u8 {

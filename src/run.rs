@@ -23,6 +23,7 @@ use crate::sample::SessionMode;
 use crate::signals::{self, Event, Forwarder};
 use crate::sink::{self, Sink, SinkStats};
 use crate::spool::SpoolDir;
+use crate::supervisor::{self, Link};
 use crate::tty;
 
 /// After the command exits, how long its descendants may keep the output pipes open before duct stops
@@ -48,33 +49,36 @@ fn stream_setup(captured: bool, shown: bool) -> StreamSetup {
 }
 
 /// Runs the command; returns duct's exit code.
-pub fn run(cfg: Config, dispositions: Dispositions) -> u8 {
-    let (paths, wanted) = match prepare_files(&cfg) {
+pub fn run(cfg: Config, dispositions: Dispositions, link: Option<Link>) -> u8 {
+    let duct_pid = link.as_ref().map_or(std::process::id(), |l| l.supervisor_pid);
+    let (paths, wanted) = match prepare_files(&cfg, duct_pid) {
         Ok(p) => p,
         Err(code) => return code,
     };
     // Signals are caught from before the spawn, so a Ctrl-C in the first microseconds is not lost.
     let (events, incoming) = mpsc::channel::<Event>();
     signals::listen(events.clone(), &dispositions);
+    if let Some(link) = &link {
+        link.unblock_signals();
+    }
     if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
         tracing::warn!("cannot become a subreaper ({e}); daemonised descendants will not be tracked");
     }
-    let mut job = match Job::start(&cfg, paths, wanted, &events, dispositions) {
+    let mut job = match Job::start(&cfg, paths, wanted, &events, dispositions, link.as_ref()) {
         Ok(job) => job,
         Err(code) => return code,
     };
-    let ended = job.supervise(&cfg, &incoming);
+    let ended = job.supervise(&cfg, &incoming, link.as_ref());
     signals::hurry_on(incoming, FINAL_TIMEOUT_AFTER_SIGTERM);
     job.finish(&cfg, ended)
 }
 
 /// The file names from the prefix, and the files created, before anything runs.
-fn prepare_files(cfg: &Config) -> Result<(LogPaths, Wanted), u8> {
+fn prepare_files(cfg: &Config, duct_pid: u32) -> Result<(LogPaths, Wanted), u8> {
     let datetime = chrono::Local::now().format("%Y.%m.%dT%H.%M.%S").to_string();
     let hostname = nix::unistd::gethostname().map(|h| h.to_string_lossy().into_owned()).unwrap_or_default();
     let env = |name: &str| std::env::var_os(name);
-    let ctx =
-        crate::log_paths::Context { datetime: &datetime, pid: std::process::id(), hostname: &hostname, env: &env };
+    let ctx = crate::log_paths::Context { datetime: &datetime, pid: duct_pid, hostname: &hostname, env: &env };
     let (prefix, deprecated) = match crate::log_paths::render(&cfg.output_prefix, &ctx) {
         Ok(p) => p,
         Err(e) => {
@@ -138,6 +142,7 @@ impl Job {
         wanted: Wanted,
         events: &mpsc::Sender<Event>,
         dispositions: Dispositions,
+        link: Option<&Link>,
     ) -> Result<Job, u8> {
         let command = join_command(&cfg.command);
         let start_wall = SystemTime::now();
@@ -199,6 +204,28 @@ impl Job {
         tracing::info!("duct {} is executing '{}'...", env!("CARGO_PKG_VERSION"), command);
         tracing::info!("Log files will be written to {}", paths.prefix.display());
 
+        if let Some(link) = link {
+            let streams: Vec<supervisor::Stream<'_>> = [
+                (
+                    child_out.as_ref(),
+                    cfg.capture.stdout().then_some(paths.stdout.as_path()),
+                    cfg.outputs.stdout(),
+                    false,
+                ),
+                (
+                    child_err.as_ref(),
+                    cfg.capture.stderr().then_some(paths.stderr.as_path()),
+                    cfg.outputs.stderr(),
+                    true,
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(fd, log, shown, is_stderr)| {
+                Some(supervisor::Stream { fd: fd?.as_fd(), log, shown, is_stderr })
+            })
+            .collect();
+            link.report(pid, wanted.info.then_some(paths.info.as_path()), &streams);
+        }
         sink::set_memory_cap(cfg.max_buffer);
         let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone()));
         let mut pumps: Vec<Pump> = Vec::new();
@@ -304,13 +331,14 @@ impl Job {
     }
 
     /// Pass signals on and reap until the command itself has exited.
-    fn supervise(&mut self, cfg: &Config, incoming: &mpsc::Receiver<Event>) -> Ended {
+    fn supervise(&mut self, cfg: &Config, incoming: &mpsc::Receiver<Event>, link: Option<&Link>) -> Ended {
         let mut forwarder = Forwarder::new(cfg.mode, self.target);
         let mut sigterm = false;
         let mut exit: Option<Reaped> = None;
         let mut orphans: Vec<Reaped> = Vec::new();
         loop {
             match incoming.recv_timeout(Duration::from_millis(200)) {
+                Ok(Event::Signal(origin)) if link.is_some_and(|l| !l.accepts(&origin)) => {}
                 Ok(Event::Signal(origin)) => {
                     if origin.signal == SIGCONT && self.raw.is_none() && self.relays_keys {
                         // `fg` after `bg`: the terminal is duct's again.

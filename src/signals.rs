@@ -27,11 +27,15 @@ pub enum Event {
     Key(tty::Key),
 }
 
+/// The signals duct catches, given what was ignored at its start.
+pub fn caught(dispositions: &Dispositions) -> Vec<i32> {
+    FORWARDED.iter().copied().filter(|s| !dispositions.ignored(*s)).chain(OWN.iter().copied()).collect()
+}
+
 /// Catch the signals duct handles and turn them into events. Called before the command is spawned, so a
 /// Ctrl-C in its first microseconds is not lost.
 pub fn listen(events: mpsc::Sender<Event>, dispositions: &Dispositions) {
-    let caught: Vec<i32> =
-        FORWARDED.iter().copied().filter(|s| !dispositions.ignored(*s)).chain(OWN.iter().copied()).collect();
+    let caught = caught(dispositions);
     let mut signals = match SignalsInfo::<WithOrigin>::new(&caught) {
         Ok(s) => s,
         Err(e) => {

@@ -1,0 +1,407 @@
+//! The two processes of a run, so that nothing that happens to duct reaches the command.
+//!
+//! The process the shell waits on (the supervisor) forks, before any thread exists, a worker that does
+//! everything else and becomes the command's parent. The supervisor stays tiny: it is a child subreaper,
+//! passes the signals sent to it on to the worker, keeps a copy of the read ends of the command's output
+//! (the worker sends them over a socket right after the spawn, SCM_RIGHTS) and waits. A pipe keeps a
+//! reader, and a terminal its master, while any process holds them, so the command never gets SIGPIPE or
+//! SIGHUP because one of the two died. If the supervisor is killed, the worker carries on: it already holds
+//! the pipes and writes everything. If the worker dies, the command is re-parented to the supervisor, which
+//! reaps it, keeps its output flowing into the log files, records its exit code with the state
+//! `duct-killed` in info.json, says so in one line and returns that exit code.
+
+use std::fs::{File, OpenOptions};
+use std::io::{IoSlice, IoSliceMut, Read, Write};
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use nix::sys::signal::{SigSet, SigmaskHow, Signal, kill, pthread_sigmask};
+use nix::sys::socket::{self, AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType};
+use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::unistd::{ForkResult, Pid};
+use signal_hook::consts::signal::{SIGCHLD, SIGCONT, SIGTSTP, SIGWINCH};
+use signal_hook::low_level::siginfo::{Cause, Origin};
+
+use crate::child::Target;
+use crate::cli::Mode;
+use crate::dispositions::Dispositions;
+use crate::signals::{self, Event, Forwarder};
+
+/// How long the command's descendants may keep its output open after it exited (as the worker allows).
+const DESCENDANT_GRACE: Duration = Duration::from_millis(1000);
+
+/// The worker's end of the link to its supervisor.
+pub struct Link {
+    sock: OwnedFd,
+    /// The pid the shell waits on: duct's pid as the user sees it (`{pid}` in --output-prefix).
+    pub supervisor_pid: u32,
+    /// The signal mask from before the split: the caught signals stay blocked until the handlers exist.
+    mask: SigSet,
+    /// Recent signals acted on: number, whether relayed by the supervisor, when.
+    seen: std::cell::RefCell<Vec<(i32, bool, Instant)>>,
+}
+
+/// How far apart the two copies of one group-wide signal may arrive (the relay goes through the
+/// supervisor's loop, which a loaded machine may delay).
+const TWIN_WINDOW: Duration = Duration::from_secs(1);
+
+/// One output stream of the command, as the supervisor needs it to carry on alone.
+pub struct Stream<'a> {
+    pub fd: BorrowedFd<'a>,
+    /// Its log file; None when it is not captured.
+    pub log: Option<&'a Path>,
+    /// Shown on duct's stdout (or stderr).
+    pub shown: bool,
+    pub is_stderr: bool,
+}
+
+impl Link {
+    /// Call once duct's signal handlers are installed: what arrived meanwhile is delivered now.
+    pub fn unblock_signals(&self) {
+        let _ = self.mask.thread_set_mask();
+    }
+
+    /// Whether the worker acts on this signal. One sent to the job's process group (or by `pkill`) reaches
+    /// both processes, and the supervisor passes on what reached it: of such twins (the same signal, one sent
+    /// directly and one relayed, within TWIN_WINDOW of each other) only the first counts, or a group-wide
+    /// SIGINT would count twice. One sent to the worker alone still counts; the kernel's (the terminal's
+    /// keys) reach both but the supervisor leaves those to the worker.
+    pub fn accepts(&self, origin: &Origin) -> bool {
+        let supervisor = self.supervisor_pid as i32;
+        if origin.cause == Cause::Kernel || nix::unistd::getppid().as_raw() != supervisor {
+            return true;
+        }
+        let relayed = origin.process.is_some_and(|p| p.pid == supervisor);
+        let mut seen = self.seen.borrow_mut();
+        let now = Instant::now();
+        seen.retain(|(_, _, at)| now.duration_since(*at) < TWIN_WINDOW);
+        let twin = seen.iter().position(|(sig, was_relayed, _)| *sig == origin.signal && *was_relayed != relayed);
+        match twin {
+            Some(i) => {
+                seen.remove(i);
+                false
+            }
+            None => {
+                seen.push((origin.signal, relayed, now));
+                true
+            }
+        }
+    }
+
+    /// Tell the supervisor the command's pid, its info.json and a copy of its output's read ends. A failure
+    /// only costs the supervisor its ability to take over.
+    pub fn report(&self, pid: i32, info: Option<&Path>, streams: &[Stream<'_>]) {
+        // NUL-separated fields: paths may hold any other byte.
+        let mut text: Vec<u8> = Vec::new();
+        let mut field = |bytes: &[u8]| {
+            text.extend_from_slice(bytes);
+            text.push(0);
+        };
+        field(pid.to_string().as_bytes());
+        field(info.map_or(&[][..], |p| p.as_os_str().as_bytes()));
+        for s in streams {
+            field(if s.is_stderr { b"err" } else { b"out" });
+            field(s.log.map_or(&[][..], |p| p.as_os_str().as_bytes()));
+            field(if s.shown { b"1" } else { b"0" });
+        }
+        let fds: Vec<i32> = streams.iter().map(|s| s.fd.as_raw_fd()).collect();
+        let cmsg = [ControlMessage::ScmRights(&fds)];
+        let cmsgs: &[ControlMessage] = if fds.is_empty() { &[] } else { &cmsg };
+        let iov = [IoSlice::new(&text)];
+        if let Err(e) = socket::sendmsg::<()>(self.sock.as_raw_fd(), &iov, cmsgs, MsgFlags::empty(), None) {
+            tracing::warn!("cannot hand the command's output to duct's supervisor ({e}); it cannot take over");
+        }
+    }
+}
+
+/// What `split` made of this process.
+pub enum Role {
+    /// The worker (or duct alone, when it could not split): run the command.
+    Worker(Option<Link>),
+    /// The supervisor, done: duct's exit code.
+    Done(u8),
+}
+
+/// Fork the worker. Must be called before any thread exists (fork keeps only the calling thread).
+pub fn split(dispositions: &Dispositions, mode: Mode) -> Role {
+    let supervisor_pid = std::process::id();
+    let pair = socket::socketpair(AddressFamily::Unix, SockType::SeqPacket, None, SockFlag::SOCK_CLOEXEC);
+    let (mine, theirs) = match pair {
+        Ok(pair) => pair,
+        Err(e) => {
+            tracing::warn!("cannot create duct's supervisor link ({e}); duct runs as one process");
+            return Role::Worker(None);
+        }
+    };
+    // Orphans of a dead worker (the command first of all) come to the supervisor.
+    if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
+        tracing::warn!("cannot become a subreaper ({e}); duct runs as one process");
+        return Role::Worker(None);
+    }
+    // Until each process has its handlers, a signal waits instead of killing one of them.
+    let mut block = SigSet::empty();
+    for sig in signals::caught(dispositions).into_iter().filter_map(|s| Signal::try_from(s).ok()) {
+        block.add(sig);
+    }
+    let mut mask = SigSet::empty();
+    let _ = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&block), Some(&mut mask));
+    // Saved before the worker may put the terminal in raw mode (`--pty`), to put it back if the worker dies.
+    let saved_terminal = nix::sys::termios::tcgetattr(std::io::stdin()).ok();
+    // SAFETY: no other thread exists yet (main calls this before starting any), so the child may do anything.
+    match unsafe { nix::unistd::fork() } {
+        Err(e) => {
+            let _ = mask.thread_set_mask();
+            tracing::warn!("cannot fork duct's worker ({e}); duct runs as one process");
+            Role::Worker(None)
+        }
+        Ok(ForkResult::Child) => {
+            drop(mine);
+            Role::Worker(Some(Link { sock: theirs, supervisor_pid, mask, seen: Default::default() }))
+        }
+        Ok(ForkResult::Parent { child }) => {
+            drop(theirs);
+            Role::Done(supervise(child, mine, dispositions, mode, mask, saved_terminal))
+        }
+    }
+}
+
+/// What the worker reported about the command.
+struct Report {
+    pid: i32,
+    /// None when info.json is not written.
+    info: Option<PathBuf>,
+    /// Read end, log file (None when not captured), shown, is stderr.
+    streams: Vec<(OwnedFd, Option<PathBuf>, bool, bool)>,
+}
+
+fn receive(sock: &OwnedFd) -> Option<Report> {
+    let mut buf = vec![0u8; 16384];
+    let mut cmsg = nix::cmsg_space!([i32; 4]);
+    let (len, fds) = {
+        let mut iov = [IoSliceMut::new(&mut buf)];
+        let flags = MsgFlags::MSG_CMSG_CLOEXEC;
+        let msg = socket::recvmsg::<()>(sock.as_raw_fd(), &mut iov, Some(&mut cmsg), flags).ok()?;
+        let mut fds: Vec<OwnedFd> = Vec::new();
+        for c in msg.cmsgs().ok()? {
+            if let ControlMessageOwned::ScmRights(raw) = c {
+                // SAFETY: SCM_RIGHTS just installed these descriptors in this process; nothing else owns them.
+                fds.extend(raw.into_iter().map(|fd| unsafe { OwnedFd::from_raw_fd(fd) }));
+            }
+        }
+        (msg.bytes, fds)
+    };
+    if len == 0 {
+        return None;
+    }
+    let mut parts = buf.get(..len)?.split(|b| *b == 0);
+    let path = |bytes: &[u8]| (!bytes.is_empty()).then(|| PathBuf::from(std::ffi::OsStr::from_bytes(bytes)));
+    let pid = std::str::from_utf8(parts.next()?).ok()?.parse().ok()?;
+    let info = path(parts.next()?);
+    let mut streams = Vec::new();
+    for fd in fds {
+        let (Some(kind), Some(log), Some(shown)) = (parts.next(), parts.next(), parts.next()) else { break };
+        streams.push((fd, path(log), shown == b"1", kind == b"err"));
+    }
+    Some(Report { pid, info, streams })
+}
+
+fn signal_name(sig: i32) -> String {
+    Signal::try_from(sig).map(|s| s.as_str().to_string()).unwrap_or_else(|_| format!("signal {sig}"))
+}
+
+/// The supervisor's whole life: pass signals on to the worker until it ends; take over if it died.
+fn supervise(
+    worker: Pid,
+    sock: OwnedFd,
+    dispositions: &Dispositions,
+    mode: Mode,
+    mask: SigSet,
+    saved_terminal: Option<nix::sys::termios::Termios>,
+) -> u8 {
+    let (events, incoming) = mpsc::channel::<Event>();
+    signals::listen(events, dispositions);
+    let _ = mask.thread_set_mask();
+    let (report_tx, report_rx) = mpsc::channel::<Report>();
+    let _ = std::thread::Builder::new().name("supervisor-link".into()).spawn(move || {
+        if let Some(r) = receive(&sock) {
+            let _ = report_tx.send(r);
+        }
+    });
+    let mut report: Option<Report> = None;
+    loop {
+        if let Ok(Event::Signal(origin)) = incoming.recv_timeout(Duration::from_millis(200)) {
+            // What the kernel sends (the terminal's keys, hangup) reaches the worker too: same process group.
+            let relayed = origin.cause != Cause::Kernel && ![SIGCHLD, SIGWINCH].contains(&origin.signal);
+            if relayed && let Ok(sig) = Signal::try_from(origin.signal) {
+                let _ = kill(worker, sig);
+                if origin.signal == SIGTSTP {
+                    // The worker stops the command and itself; the shell must see the pid it waits on stopped.
+                    let _ = kill(Pid::this(), Signal::SIGSTOP);
+                }
+            }
+        }
+        if report.is_none() {
+            report = report_rx.try_recv().ok();
+        }
+        match waitpid(worker, Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::Exited(_, code)) => return u8::try_from(code).unwrap_or(1),
+            Ok(WaitStatus::Signaled(_, sig, _)) => {
+                let report = report.or_else(|| report_rx.recv_timeout(Duration::from_millis(100)).ok());
+                return take_over(worker, sig as i32, report, &incoming, mode, saved_terminal);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!("cannot wait for duct's worker: {e}");
+                return 1;
+            }
+        }
+    }
+}
+
+/// The worker died of `sig`: reap the command, keep its output flowing into the log files, record its end.
+fn take_over(
+    worker: Pid,
+    sig: i32,
+    report: Option<Report>,
+    incoming: &mpsc::Receiver<Event>,
+    mode: Mode,
+    saved_terminal: Option<nix::sys::termios::Termios>,
+) -> u8 {
+    // The worker may have left the terminal raw (`--pty`); give it back as it was, if it is still ours.
+    if let Some(t) = saved_terminal {
+        let stdin = std::io::stdin();
+        if nix::unistd::tcgetpgrp(&stdin).is_ok_and(|g| g == nix::unistd::getpgrp()) {
+            let _ = nix::sys::termios::tcsetattr(&stdin, nix::sys::termios::SetArg::TCSANOW, &t);
+        }
+    }
+    let name = signal_name(sig);
+    let Some(report) = report else {
+        let line = format!("duct: its worker process (pid {worker}) died of {name} before the command started\n");
+        crate::terminal::message(line.as_bytes());
+        return u8::try_from(128 + sig).unwrap_or(1);
+    };
+    let line = format!(
+        "duct: its worker process (pid {worker}) died of {name}; the command (pid {}) carries on, its output \
+         still goes to the log files and its exit code is duct's\n",
+        report.pid
+    );
+    crate::terminal::message(line.as_bytes());
+    let drains: Vec<mpsc::Receiver<()>> =
+        report.streams.into_iter().map(|(fd, log, shown, is_stderr)| drain(fd, log, shown, is_stderr)).collect();
+    let target = Target::new(report.pid, mode);
+    let mut forwarder = Forwarder::new(mode, target);
+    let code = loop {
+        if let Ok(Event::Signal(origin)) = incoming.recv_timeout(Duration::from_millis(100))
+            && ![SIGCHLD, SIGWINCH].contains(&origin.signal)
+        {
+            if origin.signal == SIGCONT {
+                target.send(Signal::SIGCONT);
+            } else {
+                forwarder.handle(&origin);
+            }
+        }
+        match reap_until(report.pid) {
+            Reaped::Command(code) => break Some(code),
+            Reaped::NoChildren => break None,
+            Reaped::Running => {}
+        }
+    };
+    let end = SystemTime::now();
+    let deadline = Instant::now() + DESCENDANT_GRACE;
+    for d in drains {
+        let _ = d.recv_timeout(deadline.saturating_duration_since(Instant::now()));
+    }
+    let Some(code) = code else {
+        // The worker had reaped the command and died before returning its code.
+        crate::terminal::message(b"duct: the command's exit code was lost with duct's worker\n");
+        return 1;
+    };
+    if let Some(info) = &report.info {
+        record_end(info, code, end, &name);
+    }
+    u8::try_from(code).unwrap_or(1)
+}
+
+enum Reaped {
+    Command(i32),
+    NoChildren,
+    Running,
+}
+
+/// Reap whatever has ended (the command's orphans come here too); the command's exit code once it ended.
+fn reap_until(pid: i32) -> Reaped {
+    loop {
+        match waitpid(None, Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::Exited(p, code)) if p.as_raw() == pid => return Reaped::Command(code),
+            Ok(WaitStatus::Signaled(p, sig, _)) if p.as_raw() == pid => return Reaped::Command(128 + sig as i32),
+            Ok(WaitStatus::StillAlive) => return Reaped::Running,
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(_) => return Reaped::NoChildren,
+        }
+    }
+}
+
+/// Copy one stream to the end of its log file (and on to duct's own stream if shown) until end of file.
+fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool) -> mpsc::Receiver<()> {
+    let (done, rx) = mpsc::channel();
+    let mut file = log.and_then(|log| OpenOptions::new().append(true).create(true).open(log).ok());
+    let spawned = std::thread::Builder::new().name("supervisor-drain".into()).spawn(move || {
+        let mut input = File::from(fd);
+        let mut buf = vec![0u8; 65536];
+        loop {
+            // A terminal's master reads EIO once its last slave closed: that is its end of file.
+            let n = match input.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            let bytes = buf.get(..n).unwrap_or_default();
+            if let Some(f) = &mut file {
+                let _ = f.write_all(bytes);
+            }
+            if shown {
+                let _ = if is_stderr {
+                    std::io::stderr().write_all(bytes)
+                } else {
+                    std::io::stdout().write_all(bytes).and_then(|()| std::io::stdout().flush())
+                };
+            }
+        }
+        let _ = done.send(());
+    });
+    if let Err(e) = spawned {
+        tracing::error!("cannot keep reading the command's output: {e}");
+    }
+    rx
+}
+
+/// The command's end in info.json: its exit code, end and wall-clock time, and how duct ended.
+fn record_end(path: &Path, code: i32, end: SystemTime, worker_signal: &str) {
+    let text = std::fs::read_to_string(path).ok();
+    let Some(mut doc) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()) else {
+        let line = format!("duct: cannot record the command's end in {}\n", path.display());
+        crate::terminal::message(line.as_bytes());
+        return;
+    };
+    let end = end.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    if let Some(s) = doc.get_mut("execution_summary").and_then(|s| s.as_object_mut()) {
+        let start = s.get("start_time").and_then(serde_json::Value::as_f64);
+        s.insert("exit_code".into(), code.into());
+        s.insert("end_time".into(), end.into());
+        s.insert("wall_clock_time".into(), start.map(|st| end - st).into());
+    }
+    if let Some(d) = doc.get_mut("duct").and_then(|d| d.as_object_mut()) {
+        d.insert("state".into(), "duct-killed".into());
+        d.insert("worker_died_of".into(), worker_signal.into());
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".supervisor.tmp");
+    let mut text = serde_json::to_vec(&doc).unwrap_or_default();
+    text.push(b'\n');
+    if std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path)).is_err() {
+        let line = format!("duct: cannot record the command's end in {}\n", path.display());
+        crate::terminal::message(line.as_bytes());
+    }
+}
