@@ -26,7 +26,15 @@ pub fn lock(agg: &Mutex<Aggregator>) -> MutexGuard<'_, Aggregator> {
 }
 
 impl Monitor {
-    pub fn start(root: i32, mode: SessionMode, sample: Duration, report: Duration, usage: Option<Sink>) -> Monitor {
+    /// `supervisor`: duct's other process, never sampled.
+    pub fn start(
+        root: i32,
+        supervisor: Option<i32>,
+        mode: SessionMode,
+        sample: Duration,
+        report: Duration,
+        usage: Option<Sink>,
+    ) -> Monitor {
         let aggregator = Arc::new(Mutex::new(Aggregator::new()));
         let (stop, stopped) = mpsc::channel();
         let (done_tx, done) = mpsc::channel::<()>();
@@ -35,7 +43,8 @@ impl Monitor {
             .name("sampler".into())
             .spawn(move || {
                 let _done = done_tx;
-                crate::guard("sampler", || run(root, mode, sample, report, &agg, usage.as_ref(), &stopped));
+                let sampler = Sampler::new(root, mode).with_supervisor(supervisor);
+                crate::guard("sampler", || run(sampler, sample, report, &agg, usage.as_ref(), &stopped));
                 usage
             })
             .map_err(|e| tracing::error!("cannot start the sampler thread: {e}"))
@@ -60,15 +69,13 @@ impl Monitor {
 }
 
 fn run(
-    root: i32,
-    mode: SessionMode,
+    mut sampler: Sampler,
     interval: Duration,
     report_every: Duration,
     agg: &Mutex<Aggregator>,
     usage: Option<&Sink>,
     stopped: &mpsc::Receiver<()>,
 ) {
-    let mut sampler = Sampler::new(root, mode);
     let start = Instant::now();
     let mut tick: u32 = 0;
     // Reports are due on the samples' own clock: the one due at `next_report` goes out with the first sample

@@ -251,7 +251,14 @@ impl Job {
                 Mode::CurrentSession => SessionMode::CurrentSession,
             };
             let usage = wanted.usage.then(|| Sink::start(&paths.usage, 2, Arc::clone(&spool_dir)));
-            Monitor::start(pid, mode, cfg.sample_interval, cfg.report_interval, usage)
+            Monitor::start(
+                pid,
+                link.map(|l| l.supervisor_pid as i32),
+                mode,
+                cfg.sample_interval,
+                cfg.report_interval,
+                usage,
+            )
         });
         let krb = cfg.krb.clone().map(Watcher::start);
         let gpu = if cfg.records_info() { info::GpuProbe::start() } else { info::GpuProbe(None) };

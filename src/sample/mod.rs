@@ -182,6 +182,8 @@ struct Identity {
 
 pub struct Sampler {
     root_pid: i32,
+    /// duct's supervisor (the pid the shell waits on): duct too, never counted in current-session mode.
+    supervisor: Option<i32>,
     /// Set on the first sighting of the root, so a later process reusing its pid is not taken for it.
     root_start: Option<u64>,
     /// The root was running when the sampler was created; nothing that started later can be it.
@@ -219,6 +221,12 @@ impl Sampler {
         sampler
     }
 
+    /// The supervisor's pid, when duct runs as two processes.
+    pub fn with_supervisor(mut self, supervisor: Option<i32>) -> Sampler {
+        self.supervisor = supervisor;
+        self
+    }
+
     fn with_source(
         root_pid: i32,
         mode: SessionMode,
@@ -229,6 +237,7 @@ impl Sampler {
     ) -> Sampler {
         Sampler {
             root_pid,
+            supervisor: None,
             root_start: None,
             root_start_limit,
             mode,
@@ -368,7 +377,7 @@ impl Sampler {
 
     fn is_member(&self, st: &Stat) -> bool {
         // Kernel threads are never part of a user's tree, whatever their ids say.
-        if st.pid == self.me.self_pid || st.is_kernel_thread() {
+        if st.pid == self.me.self_pid || Some(st.pid) == self.supervisor || st.is_kernel_thread() {
             return false;
         }
         match self.mode {
