@@ -87,6 +87,15 @@ fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
     }
 }
 
+/// Waits for duct's first bytes in `name` on the mount: a fault struck before them would meet the open, not
+/// a write under way (a loaded machine can delay the command's first burst by seconds).
+fn first_write(ffs: &FaultFs, name: &str) {
+    let backing = ffs.backing.join(name);
+    wait_until(&format!("duct's first write to {name}"), Duration::from_secs(30), || {
+        fs::metadata(&backing).is_ok_and(|m| m.len() > 0)
+    });
+}
+
 impl Run {
     fn finish(mut self, timeout: Duration) -> (i32, Vec<u8>, String) {
         wait_until("duct to exit", timeout, || self.child.try_wait().ok().flatten().is_some());
@@ -143,7 +152,8 @@ fn mid_run_faults_on(file: &str) {
             let Some(ffs) = FaultFs::mount(dir.path()) else { return };
             let (bursts, lines) = (30, 400);
             let run = start(&dir, &ffs, &[], bursts, lines, false);
-            std::thread::sleep(Duration::from_millis(300));
+            // Struck before duct's first write, the fault would show as a failed open (EACCES) instead.
+            first_write(&ffs, file);
             ffs.ctl(&format!("{fault} @{file}"));
             // info.json is written only at the start and the end: hold the fault past the end of the command.
             if file == "run_info.json" {
@@ -213,7 +223,7 @@ fn the_spool_carries_more_than_memory() {
     let Some(ffs) = FaultFs::mount(dir.path()) else { return };
     let (bursts, lines) = (40, 1000); // about 3 MiB of stdout
     let run = start(&dir, &ffs, &["--max-buffer", "256KiB"], bursts, lines, false);
-    std::thread::sleep(Duration::from_millis(200));
+    first_write(&ffs, "run_stdout");
     ffs.ctl("expire @run_stdout");
     wait_until("the command", Duration::from_secs(60), || dir.join("child.done").exists());
     // While the file is down its bytes are in a private spool: directory 0700, files 0600.
@@ -241,7 +251,7 @@ fn a_hung_filesystem_does_not_slow_the_command() {
     let Some(ffs) = FaultFs::mount(dir.path()) else { return };
     let (bursts, lines) = (20, 2000);
     let run = start(&dir, &ffs, &["--max-buffer", "1MiB"], bursts, lines, false);
-    std::thread::sleep(Duration::from_millis(200));
+    first_write(&ffs, "run_stdout");
     ffs.ctl("hang");
     wait_until("the command to finish while the filesystem hangs", Duration::from_secs(30), || {
         dir.join("child.done").exists()
@@ -260,7 +270,7 @@ fn a_dead_filesystem_leaves_everything_in_the_spool() {
     let Some(mut ffs) = FaultFs::mount(dir.path()) else { return };
     let (bursts, lines) = (10, 300);
     let run = start(&dir, &ffs, &["--final-timeout", "2"], bursts, lines, false);
-    std::thread::sleep(Duration::from_millis(200));
+    first_write(&ffs, "run_stdout");
     ffs.kill_daemon();
     let (code, out, err) = run.finish(Duration::from_secs(60));
     let (want_out, _) = expected(bursts, lines);
@@ -307,7 +317,7 @@ fn an_unprivileged_users_spool_is_private() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(Duration::from_millis(200));
+    first_write(&ffs, "run_stdout");
     ffs.ctl("expire @run_stdout");
     wait_until("the command", Duration::from_secs(30), || dir.join("work/child.done").exists());
     let run_dir = fs::read_dir(&spool).expect("spool").flatten().map(|e| e.path()).next().expect("run dir");
@@ -347,7 +357,7 @@ fn ducts_own_stdout_failing() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(Duration::from_millis(300));
+    first_write(&ffs, "slurm.out");
     ffs.ctl("fail EIO @slurm.out");
     std::thread::sleep(Duration::from_millis(500));
     ffs.ctl("ok @slurm.out");
@@ -370,18 +380,19 @@ fn ducts_own_stdout_failing() {
 fn a_file_that_shrank_while_away() {
     let dir = TestDir::new();
     let Some(ffs) = FaultFs::mount(dir.path()) else { return };
-    let run = start(&dir, &ffs, &[], 30, 200, false);
-    // After the first confirming fsync (duct fsyncs such files every second), the file loses all but its
-    // first ten lines.
-    std::thread::sleep(Duration::from_millis(1300));
+    // 100 bursts last five seconds at least, and the gate holds the command until the file has been cut.
+    let run = start(&dir, &ffs, &[], 100, 200, true);
+    // Once duct has confirmed more than the first ten lines with an fsync, the file loses all but those.
+    wait_until("duct's fsync past the first ten lines", Duration::from_secs(30), || ffs.synced("run_stdout") > 3 * 780);
     ffs.ctl("expire @run_stdout");
     std::thread::sleep(Duration::from_millis(200));
     let backing = ffs.backing.join("run_stdout");
     fs::OpenOptions::new().write(true).open(&backing).and_then(|f| f.set_len(780)).expect("truncate");
     ffs.ctl("renew @run_stdout");
+    fs::write(dir.join("gate"), "").expect("open the gate");
     let (code, out, err) = run.finish(Duration::from_secs(60));
     assert_eq!(code, 3, "{err}");
-    let (want, _) = expected(30, 200);
+    let (want, _) = expected(100, 200);
     assert!(out == want, "terminal stream incomplete");
     let got = fs::read(&backing).expect("log");
     assert!(!got.contains(&0), "a run of zero bytes in the log");

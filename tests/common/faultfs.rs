@@ -157,7 +157,16 @@ impl FaultFs {
         }
     }
 
-    /// The daemon's one-line state, e.g. `hang=- fail=*:EIO fail-late=- expired=- dead-handles=0 open-handles=1`.
+    /// The size `name` had at its last successful fsync through the mount (0 if none yet).
+    pub fn synced(&self, name: &str) -> u64 {
+        let status = self.status();
+        let list = status.split(' ').find_map(|f| f.strip_prefix("synced=")).unwrap_or("-");
+        let entry = list.split(',').find_map(|e| e.strip_prefix(name).and_then(|r| r.strip_prefix(':')));
+        entry.and_then(|n| n.parse().ok()).unwrap_or(0)
+    }
+
+    /// The daemon's one-line state, e.g.
+    /// `hang=- fail=*:EIO fail-late=- expired=- dead-handles=0 open-handles=1 synced=log:120`.
     pub fn status(&self) -> String {
         let path = self.mnt.join(".faultctl");
         let mut s = String::new();

@@ -194,6 +194,9 @@ struct State {
     files: HashMap<u64, OpenFile>,
     next_fh: u64,
     faults: Faults,
+    /// Name -> the file's size at its last successful fsync: what a writer has seen confirmed, so tests
+    /// can wait for that event instead of guessing when it happened.
+    synced: BTreeMap<OsString, u64>,
 }
 
 impl State {
@@ -228,13 +231,19 @@ impl State {
     fn status(&self) -> String {
         let dead = self.files.values().filter(|f| f.dead.is_some()).count();
         format!(
-            "hang={} fail={} fail-late={} expired={} dead-handles={} open-handles={}\n",
+            "hang={} fail={} fail-late={} expired={} dead-handles={} open-handles={} synced={}\n",
             self.faults.hang.render(false),
             self.faults.fail.render(true),
             self.faults.fail_late.render(true),
             self.faults.expired.render(false),
             dead,
             self.files.len(),
+            if self.synced.is_empty() {
+                "-".to_owned()
+            } else {
+                let each = self.synced.iter().map(|(n, len)| format!("{}:{len}", n.to_string_lossy()));
+                each.collect::<Vec<_>>().join(",")
+            },
         )
     }
 }
@@ -718,7 +727,7 @@ impl Inner {
             SyncKind::Flush => "flush",
             SyncKind::Fsync { .. } => "fsync",
         };
-        let (file, backlog) = {
+        let (file, backlog, name) = {
             let mut st = self.lock();
             let Some(ino) = st.files.get(&fh).map(|f| f.ino) else {
                 return reply.error(Errno::EBADF);
@@ -740,7 +749,7 @@ impl Inner {
                 self.debug(|| format!("{op} {name:?}: {}, {lost} bytes dropped", errno_name(code)));
                 return reply.error(Errno::from_i32(code));
             }
-            (Arc::clone(&f.file), std::mem::take(&mut f.pending))
+            (Arc::clone(&f.file), std::mem::take(&mut f.pending), name)
         };
         let result = commit(&file, backlog).and_then(|()| match kind {
             SyncKind::Flush => Ok(()),
@@ -748,7 +757,12 @@ impl Inner {
             SyncKind::Fsync { datasync: false } => file.sync_all(),
         });
         match result {
-            Ok(()) => reply.ok(),
+            Ok(()) => {
+                if let (SyncKind::Fsync { .. }, Ok(meta)) = (kind, file.metadata()) {
+                    self.lock().synced.insert(name, meta.len());
+                }
+                reply.ok()
+            }
             Err(e) => reply.error(io_errno(&e)),
         }
     }
@@ -1232,6 +1246,7 @@ fn real_main() -> i32 {
         files: HashMap::new(),
         next_fh: 1,
         faults: Faults::default(),
+        synced: BTreeMap::new(),
     };
     state.intern(PathBuf::new(), &root_meta);
     let fs = FaultFs {
