@@ -9,3 +9,11 @@ bin=target/debug/duct
 "$bin" --completions zsh > contrib/completions/_duct
 "$bin" --completions fish > contrib/completions/duct.fish
 "$bin" krb-status --manual > man/duct-krb-status.1
+con=target/debug/con-duct
+"$con" --manual > man/con-duct.1
+for sub in ls pp plot; do
+    "$con" "$sub" --manual > "man/con-duct-$sub.1"
+done
+"$con" --completions bash > contrib/completions/con-duct.bash
+"$con" --completions zsh > contrib/completions/_con-duct
+"$con" --completions fish > contrib/completions/con-duct.fish

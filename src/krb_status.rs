@@ -66,6 +66,11 @@ struct Args {
     manual: bool,
 }
 
+/// The clap definition, for con-duct's man page and completions.
+pub fn command() -> clap::Command {
+    <Args as clap::CommandFactory>::command()
+}
+
 fn parse_duration(s: &str) -> Result<Duration, String> {
     let d = humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (use e.g. 90s, 10m, 1h30m, 14h)"))?;
     if d.is_zero() { Err("must be more than 0".into()) } else { Ok(d) }

@@ -255,6 +255,14 @@ fn wheel_installs_and_runs_as_unprivileged_user() {
     );
     assert!(o.status.success(), "{o:?}");
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), format!("duct {}", env!("CARGO_PKG_VERSION")));
+    // The companion suite ships in the same wheel (issue 16 item 1).
+    assert!(venv.join("bin/con-duct").is_file(), "con-duct missing from the wheel");
+    let o = common::output_with_timeout(
+        as_nobody(Path::new("/bin/sh"), &home).args(["-c", "con-duct --version"]).env("PATH", &path),
+        TIMEOUT,
+    );
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), format!("con-duct {}", env!("CARGO_PKG_VERSION")));
     let o = common::output_with_timeout(
         as_nobody(Path::new("/bin/sh"), &home)
             .args(["-c", "command -v duct && duct -p logs/ -- sh -c 'echo hello; echo oops >&2; id -u; sleep 1'"])

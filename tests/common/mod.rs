@@ -138,3 +138,17 @@ pub mod faultfs;
 pub mod kdc;
 pub mod slurm;
 pub mod tmux;
+
+/// Our `con-duct` binary (the companion suite built from duct's code), as built by cargo for this test run.
+/// Not to be confused with [`con_duct`], the Python reference.
+pub fn con_duct_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_con-duct"))
+}
+
+/// Our `con-duct` ready to run in `dir`, like [`duct`].
+pub fn our_con_duct(dir: &Path) -> Command {
+    let mut cmd = Command::new(con_duct_bin());
+    cmd.current_dir(dir).stdin(Stdio::null());
+    isolate_env(&mut cmd, dir);
+    cmd
+}

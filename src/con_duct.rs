@@ -1,0 +1,344 @@
+//! The `con-duct` command line: con-duct 0.23.0's suite of subcommands, as clap sees it, and the dispatch to
+//! the code that does each job (`run` is duct itself, `ls` and `pp` are in `companions`, `krb-status` is duct's).
+//! Only this layer knows about clap; the companions take plain options.
+
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use crate::cli::LogLevel;
+use crate::companions::{self, ls};
+
+/// Exit codes of every subcommand but `run` (which returns the command's) and `krb-status` (its own).
+pub const EXIT_OK: u8 = 0;
+/// A file that is missing or not JSON, output that cannot be written, a feature not there yet.
+pub const EXIT_ERROR: u8 = 1;
+/// A usage error: unknown option or subcommand, bad value, an --eval-filter outside the language.
+pub const EXIT_USAGE: u8 = 2;
+/// The reader of stdout went away (`con-duct ls | head`), as con-duct 0.23.0 and a shell report it (128+13).
+pub const EXIT_BROKEN_PIPE: u8 = 141;
+
+const EXIT_CODES: &str = "Exit codes (ls, pp, plot): 0 success; 1 a file missing or not JSON, stdout not \
+writable, or plot (not yet in this version); 2 usage error (including an --eval-filter outside the expression \
+language); 141 stdout closed early (e.g. `| head`). `run` returns the command's exit code, as duct(1); \
+`krb-status` its own, see duct-krb-status(1).";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "con-duct",
+    version,
+    about = "A suite of commands to manage or manipulate con-duct logs.",
+    long_about = "A suite of commands to manage or manipulate con-duct logs: a drop-in for Python con-duct \
+0.23.0's `con-duct`, with no Python. `con-duct run` is duct(1); `ls`, `pp` and `plot` read the info.json and \
+usage.jsonl files that duct and con-duct write.",
+    override_usage = "con-duct <command> [options]",
+    after_help = EXIT_CODES,
+    max_term_width = 100,
+    args_override_self = true,
+    disable_help_subcommand = true
+)]
+struct Top {
+    #[command(subcommand)]
+    command: Option<Sub>,
+
+    /// Write the man page to stdout (for packaging).
+    #[arg(long, hide = true, exclusive = true)]
+    manual: bool,
+
+    /// Write shell completions for SHELL to stdout (for packaging).
+    #[arg(long, hide = true, exclusive = true, value_name = "SHELL")]
+    completions: Option<clap_complete::Shell>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Sub {
+    /// Execute a command with duct monitoring (the same as `duct`, see duct(1)).
+    // Parsed by duct's own definition (see `main`); this entry is for help, man page and completions.
+    Run,
+    /// Pretty print a JSON log.
+    Pp(PpArgs),
+    /// Plot resource usage for an execution.
+    Plot(PlotArgs),
+    /// Print execution information for all matching runs.
+    Ls(LsArgs),
+    /// Report on Kerberos credentials (the same as `duct krb-status`, see duct-krb-status(1)).
+    KrbStatus,
+}
+
+/// Options every subcommand of con-duct 0.23.0 accepts (its `_create_common_parser`).
+#[derive(Args, Debug)]
+struct Common {
+    /// Level of log output to stderr, use NONE to entirely disable.
+    #[arg(short = 'l', long, env = "DUCT_LOG_LEVEL", hide_env_values = true, value_enum,
+          default_value_t = LogLevel::Info, ignore_case = true)]
+    log_level: LogLevel,
+
+    /// [deprecated, use log level NONE] Disable duct logging output (to stderr).
+    #[arg(short = 'q', long)]
+    quiet: bool,
+
+    /// Write the man page to stdout (for packaging).
+    #[arg(long, hide = true, exclusive = true)]
+    manual: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(version, args_override_self = true, after_help = EXIT_CODES)]
+struct PpArgs {
+    /// JSON file to pretty print (usage.jsonl, usage.json and *.jsonl are read as JSON Lines).
+    #[arg(value_name = "FILE_PATH", required_unless_present = "manual")]
+    file_path: Option<PathBuf>,
+
+    /// Convert numeric values to human-readable format.
+    #[arg(short = 'H', long)]
+    humanize: bool,
+
+    #[command(flatten)]
+    common: Common,
+}
+
+/// `con-duct plot`'s options, as con-duct 0.23.0 has them.
+#[derive(Args, Debug)]
+#[command(version, args_override_self = true, after_help = EXIT_CODES)]
+pub struct PlotArgs {
+    /// duct-produced usage file (usage.jsonl), or an info.json (its usage file is found next to it).
+    #[arg(value_name = "FILE_PATH", required_unless_present = "manual")]
+    pub file_path: Option<PathBuf>,
+
+    /// Output path for the image file (PNG or SVG, by its extension).
+    #[arg(short = 'o', long, value_name = "OUTPUT")]
+    pub output: Option<PathBuf>,
+
+    /// Minimum ratio for axis unit selection. Lower values use larger units sooner. Use -1 to always use base
+    /// units (seconds, bytes).
+    #[arg(long, default_value_t = 3.0, allow_negative_numbers = true, value_name = "MIN_RATIO")]
+    pub min_ratio: f64,
+
+    /// Which CPU value to plot: ps-pcpu, the raw lifetime ratio from ps; ps-cpu-timepoint, a delta-corrected
+    /// time-point estimate from consecutive (pcpu, etime) pairs.
+    #[arg(long, value_enum, default_value_t = CpuMode::PsPcpu)]
+    pub cpu: CpuMode,
+
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CpuMode {
+    PsPcpu,
+    PsCpuTimepoint,
+}
+
+#[derive(Args, Debug)]
+#[command(version, args_override_self = true, after_help = EXIT_CODES)]
+struct LsArgs {
+    /// Output format: 'auto' is the table (pyout's, in con-duct).
+    #[arg(short = 'f', long, value_enum, default_value_t = LsFormat::Auto)]
+    format: LsFormat,
+
+    /// Fields to show; prefix is always the first, implicitly.
+    #[arg(short = 'F', long, value_name = "FIELD", num_args = 1.., value_parser = clap::builder::PossibleValuesParser::new(ls::FIELD_CHOICES),
+          default_values_t = ls::DEFAULT_FIELDS.map(String::from))]
+    fields: Vec<String>,
+
+    /// Use colors in duct output (env DUCT_COLORS: 1/true/yes/on or 0/false/no/off).
+    #[arg(long)]
+    colors: bool,
+
+    /// Paths to duct report files; only names ending in info.json are read. Default: the files matching
+    /// DUCT_OUTPUT_PREFIX up to its first '{' (.duct/logs/*).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+
+    /// Keep only the runs for which EXPR is true. EXPR uses the --fields names, numbers, 'strings', None,
+    /// True, False, == != < <= > >=, and or not, parentheses, in / not in, and re.search(PATTERN, field) (also
+    /// re.match, re.fullmatch). Example: -e "exit_code != 0 and re.search('2025.02.09', prefix)".
+    #[arg(short = 'e', long, value_name = "EXPR")]
+    eval_filter: Option<String>,
+
+    /// List entries in reverse order.
+    #[arg(long)]
+    reverse: bool,
+
+    /// Sort by these fields (later ones break ties, then the prefix), naturally (run2 before run10); runs
+    /// without a value come last (first with --reverse).
+    #[arg(long, value_name = "FIELD", num_args = 1.., value_parser = clap::builder::PossibleValuesParser::new(ls::FIELD_CHOICES))]
+    sort_by: Vec<String>,
+
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum LsFormat {
+    Auto,
+    Pyout,
+    Summaries,
+    Json,
+    #[value(name = "json_pp")]
+    JsonPp,
+    Yaml,
+}
+
+/// The whole definition, with duct's own for `run` and `krb-status`: for help, man pages and completions.
+pub fn command() -> clap::Command {
+    let top = <Top as clap::CommandFactory>::command()
+        .mut_subcommand("run", |_| {
+            crate::cli::command()
+                .name("run")
+                .about("Execute a command with duct monitoring (the same as `duct`, see duct(1)).")
+                .override_usage("con-duct run [OPTIONS] [--] COMMAND [ARGS...]")
+        })
+        .mut_subcommand("krb-status", |_| {
+            crate::krb_status::command()
+                .name("krb-status")
+                .about("Report on Kerberos credentials (the same as `duct krb-status`, see duct-krb-status(1)).")
+        });
+    // In con-duct's order (run first), each with con-duct's name for itself (`con-duct ls --version`).
+    ["run", "pp", "plot", "ls", "krb-status"].iter().enumerate().fold(top, |top, (i, name)| {
+        top.mut_subcommand(name, |sub| sub.display_order(i).display_name(format!("con-duct {name}")))
+    })
+}
+
+/// Runs `con-duct ARGS` (`args[0]` is the program); returns the exit code.
+pub fn main(start: crate::Startup, args: Vec<OsString>) -> ExitCode {
+    // `run` and `krb-status` are duct's own commands, with their own parsers: hand them the rest as it is.
+    match args.get(1).map(OsString::as_os_str) {
+        Some(word) if word == OsStr::new("run") => {
+            let rest = std::iter::once(OsString::from("con-duct run")).chain(args[2..].iter().cloned()).collect();
+            return crate::run_duct(start, rest, "con-duct run");
+        }
+        Some(word) if word == OsStr::new("krb-status") => {
+            return ExitCode::from(crate::krb_status::main(args[2..].to_vec()));
+        }
+        _ => {}
+    }
+    let top = match command().try_get_matches_from(&args).and_then(|m| Top::from_arg_matches(&m)) {
+        Ok(top) => top,
+        Err(e) => return ExitCode::from(crate::clap_error(&e, &help_for(&args))),
+    };
+    if top.manual {
+        return ExitCode::from(crate::write_stdout(|out| clap_mangen::Man::new(command()).render(out)));
+    }
+    if let Some(shell) = top.completions {
+        return ExitCode::from(crate::write_stdout(|out| {
+            clap_complete::generate(shell, &mut command(), "con-duct", out);
+            Ok(())
+        }));
+    }
+    let Some(sub) = top.command else {
+        // As con-duct: no subcommand prints the help and succeeds.
+        return ExitCode::from(crate::write_stdout(|out| write!(out, "{}", command().render_help())));
+    };
+    let common = match &sub {
+        Sub::Pp(a) => &a.common,
+        Sub::Plot(a) => &a.common,
+        Sub::Ls(a) => &a.common,
+        Sub::Run | Sub::KrbStatus => unreachable!("handled before parsing"),
+    };
+    if common.manual {
+        let name = match &sub {
+            Sub::Pp(_) => "pp",
+            Sub::Plot(_) => "plot",
+            _ => "ls",
+        };
+        return ExitCode::from(manual(name));
+    }
+    let level = if common.quiet { LogLevel::None } else { common.log_level };
+    crate::logging::init(level);
+    crate::logging::replay(start.into_early_log());
+    ExitCode::from(match sub {
+        Sub::Pp(a) => pp(a),
+        Sub::Plot(a) => plot(a),
+        Sub::Ls(a) => ls(a),
+        Sub::Run | Sub::KrbStatus => unreachable!("handled before parsing"),
+    })
+}
+
+/// The man page of one subcommand (con-duct-ls(1) and so on).
+fn manual(name: &str) -> u8 {
+    let Some(sub) = command().find_subcommand(name).cloned() else { return EXIT_ERROR };
+    let (page, bin) = match name {
+        "pp" => ("con-duct-pp", "con-duct pp"),
+        "plot" => ("con-duct-plot", "con-duct plot"),
+        _ => ("con-duct-ls", "con-duct ls"),
+    };
+    let page = sub.name(page).bin_name(bin);
+    crate::write_stdout(|out| clap_mangen::Man::new(page).render(out))
+}
+
+/// Where a usage error sends people: the subcommand's help when there is one.
+fn help_for(args: &[OsString]) -> String {
+    match args.get(1).and_then(|a| a.to_str()) {
+        Some(sub @ ("ls" | "pp" | "plot")) => format!("con-duct {sub} --help"),
+        _ => "con-duct --help".to_string(),
+    }
+}
+
+fn colors(flag: bool) -> Result<bool, String> {
+    if flag {
+        return Ok(true);
+    }
+    match std::env::var("DUCT_COLORS") {
+        Ok(v) => crate::config::parse_bool(&v)
+            .ok_or_else(|| format!("DUCT_COLORS: '{v}' is not one of 1/true/yes/on, 0/false/no/off")),
+        Err(_) => Ok(false),
+    }
+}
+
+fn ls(a: LsArgs) -> u8 {
+    let colors = match colors(a.colors) {
+        Ok(c) => c,
+        Err(e) => {
+            crate::logging::fatal(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let format = match a.format {
+        LsFormat::Auto | LsFormat::Pyout => ls::Format::Table,
+        LsFormat::Summaries => ls::Format::Summaries,
+        LsFormat::Json => ls::Format::Json,
+        LsFormat::JsonPp => ls::Format::JsonPp,
+        LsFormat::Yaml => ls::Format::Yaml,
+    };
+    let options = ls::Options {
+        format,
+        fields: a.fields,
+        colors,
+        paths: a.paths,
+        eval_filter: a.eval_filter,
+        reverse: a.reverse,
+        sort_by: a.sort_by,
+    };
+    finish(ls::ls(&options))
+}
+
+fn pp(a: PpArgs) -> u8 {
+    let Some(file) = a.file_path else { return EXIT_USAGE };
+    finish(companions::pp::pp(&file, a.humanize))
+}
+
+/// One line for a failure, and its exit code.
+fn finish(result: Result<(), companions::Error>) -> u8 {
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(companions::Error::BrokenPipe) => EXIT_BROKEN_PIPE,
+        Err(companions::Error::Usage(line)) => {
+            crate::logging::fatal(&line);
+            EXIT_USAGE
+        }
+        Err(companions::Error::Failed(line)) => {
+            crate::logging::fatal(&line);
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Not in this version yet: one line and a documented exit code, so that scripts can tell.
+fn plot(a: PlotArgs) -> u8 {
+    let _ = (a.file_path, a.output, a.min_ratio, a.cpu);
+    crate::logging::fatal("con-duct plot: not yet available in this version of duct (exit 1)");
+    EXIT_ERROR
+}
