@@ -100,12 +100,15 @@ impl InfoFile {
         let name = sh.path.file_name().map(|n| n.to_owned()).unwrap_or_else(|| "info.json".into());
         match spool.path() {
             Ok(dir) => {
-                let fallback = dir.join(name);
+                let fallback = dir.join(&name);
                 // Private like the other spool files: it names the command, its environment and the paths.
-                let placed = replace_atomically(&fallback, &doc).and_then(|()| {
-                    use std::os::unix::fs::PermissionsExt;
-                    std::fs::set_permissions(&fallback, std::fs::Permissions::from_mode(0o600))
-                });
+                // `duct --recover` puts it in place of the provisional one, after the log files.
+                let placed = replace_atomically(&fallback, &doc)
+                    .and_then(|()| {
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::set_permissions(&fallback, std::fs::Permissions::from_mode(0o600))
+                    })
+                    .and_then(|()| crate::spool::note_replacement(dir, &name.to_string_lossy(), &sh.path));
                 match placed {
                     Ok(()) => Placed::Fallback(fallback, why),
                     Err(e) => Placed::Nowhere(format!("{why}; fallback {}: {e}", fallback.display())),

@@ -70,7 +70,12 @@ pub fn run(cfg: Config, dispositions: Dispositions, link: Option<Link>) -> u8 {
     };
     let ended = job.supervise(&cfg, &incoming, link.as_ref());
     signals::hurry_on(incoming, FINAL_TIMEOUT_AFTER_SIGTERM);
-    job.finish(&cfg, ended)
+    let code = job.finish(&cfg, ended);
+    // A log file's writer may be stuck in the kernel for good: the supervisor returns the code anyway.
+    if let Some(link) = &link {
+        link.finished(code);
+    }
+    code
 }
 
 /// The file names from the prefix, and the files created, before anything runs.

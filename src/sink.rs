@@ -1,9 +1,15 @@
 //! A log file that survives its filesystem.
 //!
-//! Callers hand bytes over with `write`, which only copies them into memory (or, when memory is full and the
-//! file is not keeping up, appends them to a local spool); a thread of the sink's own does the file I/O, so a
-//! write that fails or hangs (an expired Kerberos ticket on NFS, a full disk, a dead server) never reaches the
-//! pumps or the child.
+//! Callers hand bytes over with `write`, which only copies them into memory (or, when the file fails or is not
+//! keeping up, or memory is full, appends them to a local spool); a thread of the sink's own does the file I/O,
+//! so a write that fails or hangs (an expired Kerberos ticket on NFS, a full disk, a dead server) never reaches
+//! the pumps or the child.
+//!
+//! The spool is the source of truth: once a file's bytes go to the spool, everything of that file not yet
+//! confirmed is in it (what the writer holds first, then the rest, in order), and it stays there until the
+//! file confirms it. While the file fails, the writer holds at most a small piece of it for its retries and
+//! reads nothing more back. Memory (queues and what the writers hold, all files together) stays within
+//! --max-buffer.
 //!
 //! The writer uses `pwrite` at an offset it tracks itself, so a retry rewrites the same bytes at the same place:
 //! no holes, no duplicates. It keeps every byte until it is confirmed: on network and FUSE filesystems, which
@@ -24,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::spool::{self, Spool, SpoolDir};
+use crate::spool::{Spool, SpoolDir};
 
 /// Unconfirmed bytes on a network filesystem after which the writer fsyncs rather than writes more.
 const FSYNC_BYTES: usize = 8 << 20;
@@ -37,6 +43,8 @@ const FSYNC_EVERY: Duration = Duration::from_secs(1);
 const PROGRESS: Duration = Duration::from_millis(200);
 const BACKOFF_CAP: Duration = Duration::from_secs(60);
 const SPOOL_CHUNK: usize = 1 << 20;
+/// What a failing file's writer keeps in memory for its retries (at most a quarter of --max-buffer).
+const PROBE: usize = 64 << 10;
 const MAX_INCIDENTS: usize = 50;
 
 /// Bytes held in memory by all sinks together, and the cap (--max-buffer).
@@ -100,15 +108,25 @@ pub struct SinkStats {
     pub incidents: Vec<Incident>,
 }
 
+/// Bytes the writer holds: from the confirmed offset on, not yet confirmed.
+struct Chunk {
+    bytes: Arc<Vec<u8>>,
+    /// These bytes are in the spool too (its oldest unconfirmed ones).
+    spooled: bool,
+}
+
 struct State {
     queue: Vec<u8>,
     /// Taken by the writer: the bytes from the confirmed offset on, not yet confirmed.
-    pending: VecDeque<Arc<Vec<u8>>>,
+    pending: VecDeque<Chunk>,
     pending_bytes: usize,
-    /// Newest bytes, when memory was full; in use while it holds unread bytes.
+    /// While it holds unconfirmed bytes, it holds all of them: then `pending` is its oldest part and `queue`
+    /// is empty.
     spool: Option<Spool>,
     confirmed: u64,
     closing: bool,
+    /// duct is done with this file (what was left is in the spool): the writer stops.
+    abandoned: bool,
     failing: bool,
     reopen: bool,
     last_progress: Instant,
@@ -118,17 +136,54 @@ struct State {
 
 impl State {
     fn spooling(&self) -> bool {
-        self.spool.as_ref().is_some_and(|s| s.unread() > 0)
+        self.spool.as_ref().is_some_and(|s| s.unconfirmed() > 0)
     }
     fn drained(&self) -> bool {
         self.queue.is_empty() && self.pending_bytes == 0 && !self.spooling()
     }
-    /// Stream offset of the next byte a caller hands over.
-    fn end_offset(&self) -> u64 {
-        self.confirmed
-            + self.pending_bytes as u64
-            + self.queue.len() as u64
-            + self.spool.as_ref().map_or(0, Spool::unread)
+    /// The writer may take more bytes: never while its file fails (it retries what it holds).
+    fn may_take(&self) -> bool {
+        self.pending_bytes < FSYNC_BYTES && (!self.failing || self.pending.is_empty())
+    }
+    /// Memory left under --max-buffer.
+    fn room() -> usize {
+        MEMORY_CAP.load(Ordering::Relaxed).saturating_sub(MEMORY.load(Ordering::Relaxed))
+    }
+    /// The bytes after the writer's: where the next unconfirmed byte belongs is the confirmed offset.
+    fn note_new_offset(&mut self) {
+        let at = self.confirmed;
+        if self.spooling()
+            && let Some(sp) = self.spool.as_ref()
+        {
+            let _ = sp.write_meta(at);
+        }
+    }
+    /// A failing file's writer lets go of all but the first `keep` bytes it holds (they are in the spool).
+    fn keep_only(&mut self, keep: usize) {
+        if !self.spooling() || self.pending_bytes <= keep || self.pending.iter().any(|c| !c.spooled) {
+            return;
+        }
+        let mut kept = 0;
+        let mut out = VecDeque::new();
+        for c in self.pending.drain(..) {
+            if kept >= keep {
+                continue;
+            }
+            let take = (keep - kept).min(c.bytes.len());
+            if take == c.bytes.len() {
+                out.push_back(c);
+            } else {
+                let part = c.bytes.get(..take).unwrap_or_default().to_vec();
+                out.push_back(Chunk { bytes: Arc::new(part), spooled: true });
+            }
+            kept += take;
+        }
+        MEMORY.fetch_sub(self.pending_bytes - kept, Ordering::Relaxed);
+        self.pending = out;
+        self.pending_bytes = kept;
+        if let Some(sp) = self.spool.as_mut() {
+            sp.unread_beyond(kept as u64);
+        }
     }
 }
 
@@ -144,6 +199,46 @@ struct Shared {
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
+    }
+
+    /// Put everything not yet confirmed into the spool (what the writer holds, then the queue), so that the
+    /// spool holds all of it and new bytes follow in order. Nothing to do when it already does.
+    fn persist(&self, st: &mut State) -> Result<(), String> {
+        if st.spooling() {
+            return Ok(());
+        }
+        match st.spool.as_mut() {
+            Some(sp) => sp.restart_at(st.confirmed),
+            None => {
+                let dir = self.spool_dir.path()?;
+                let sp =
+                    Spool::create(dir, &self.index.to_string(), &self.path, st.confirmed).map_err(|e| e.to_string())?;
+                st.spool = Some(sp);
+            }
+        }
+        let Some(sp) = st.spool.as_mut() else { return Ok(()) };
+        let mut written = Ok(());
+        for c in &st.pending {
+            written = sp.append(&c.bytes);
+            if written.is_err() {
+                break;
+            }
+        }
+        if written.is_ok() && !st.queue.is_empty() {
+            written = sp.append(&st.queue);
+        }
+        if let Err(e) = written {
+            sp.restart_at(st.confirmed);
+            return Err(e.to_string());
+        }
+        sp.mark_read(st.pending_bytes as u64);
+        for c in st.pending.iter_mut() {
+            c.spooled = true;
+        }
+        let queue = std::mem::take(&mut st.queue);
+        MEMORY.fetch_sub(queue.len(), Ordering::Relaxed);
+        st.stats.bytes_spooled += (st.pending_bytes + queue.len()) as u64;
+        Ok(())
     }
 }
 
@@ -169,6 +264,7 @@ impl Sink {
                 spool: None,
                 confirmed: 0,
                 closing: false,
+                abandoned: false,
                 failing: false,
                 reopen: false,
                 last_progress: Instant::now(),
@@ -196,32 +292,20 @@ impl Sink {
         let sh = &self.shared;
         let mut st = sh.lock();
         st.stats.bytes_in += bytes.len() as u64;
-        if !st.spooling() {
+        let to_memory = |st: &State| !st.spooling() && !st.failing && !st.abandoned && self.thread.is_some();
+        if to_memory(&st) {
             // A burst waits here while the file keeps up, as it would behind `tee`, so memory stays small.
             while st.queue.len() + st.pending_bytes >= HEALTHY_BACKLOG
-                && !st.failing
+                && to_memory(&st)
                 && st.last_progress.elapsed() < PROGRESS
-                && self.thread.is_some()
             {
                 st = wait_for(&sh.to_callers, st, PROGRESS);
             }
-            let cap = MEMORY_CAP.load(Ordering::Relaxed);
-            // A working file may always hold its own healthy backlog, so one failing file filling the memory
-            // cap does not push the others' output into the spool.
-            let own = !st.failing && st.queue.len() + st.pending_bytes < HEALTHY_BACKLOG;
-            while !own
-                && MEMORY.load(Ordering::Relaxed) + bytes.len() > cap
-                && !st.failing
-                && st.last_progress.elapsed() < PROGRESS
-                && self.thread.is_some()
-            {
+            // Memory is full: wait while the writers make room, not longer.
+            while State::room() < bytes.len() && to_memory(&st) && st.last_progress.elapsed() < PROGRESS {
                 st = wait_for(&sh.to_callers, st, PROGRESS);
             }
-            // An empty queue always takes a chunk, so one file cannot be starved by the others' memory.
-            if own
-                || MEMORY.load(Ordering::Relaxed) + bytes.len() <= cap
-                || (st.queue.is_empty() && st.pending_bytes == 0)
-            {
+            if to_memory(&st) && State::room() >= bytes.len() {
                 if st.queue.is_empty() && st.pending_bytes == 0 {
                     st.last_progress = Instant::now();
                 }
@@ -238,41 +322,27 @@ impl Sink {
 
     fn spill(&self, mut st: MutexGuard<'_, State>, bytes: &[u8]) {
         let sh = &self.shared;
-        if st.spool.is_none() {
-            let offset = st.end_offset();
-            let created = sh
-                .spool_dir
-                .path()
-                .and_then(|d| Spool::create(d, &sh.index.to_string(), &sh.path, offset).map_err(|e| e.to_string()));
-            match created {
-                Ok(s) => st.spool = Some(s),
-                Err(e) => {
-                    if !st.spool_warned {
-                        st.spool_warned = true;
-                        tracing::warn!(
-                            "cannot spool {} ({e}); its output is being dropped while memory is full",
-                            sh.path.display()
-                        );
-                    }
-                    st.stats.bytes_dropped += bytes.len() as u64;
-                    return;
-                }
-            }
-        }
-        let offset = st.end_offset();
-        let Some(spool) = st.spool.as_mut() else { return };
-        if spool.unread() == 0 {
-            // Re-entering the spool after it drained: its first byte now belongs at a new offset.
-            let _ = spool.write_meta(&sh.path, offset);
-        }
-        match spool.append(bytes) {
-            Ok(()) => {
-                let path = spool.path.display().to_string();
+        let appended = sh.persist(&mut st).and_then(|()| match st.spool.as_mut() {
+            Some(sp) => sp.append(bytes).map(|()| sp.path.display().to_string()).map_err(|e| e.to_string()),
+            None => Err("no spool".to_string()),
+        });
+        match appended {
+            Ok(path) => {
                 st.stats.bytes_spooled += bytes.len() as u64;
                 if !st.spool_warned {
                     st.spool_warned = true;
                     tracing::warn!("{} is not keeping up; its output waits in {path}", sh.path.display());
                 }
+            }
+            // Memory is the last resort (within the cap, and only while nothing older waits in the spool);
+            // beyond it the bytes are lost, and counted.
+            Err(e) if !st.spooling() && State::room() >= bytes.len() => {
+                if !st.spool_warned {
+                    st.spool_warned = true;
+                    tracing::warn!("cannot spool {} ({e}); its output waits in memory", sh.path.display());
+                }
+                st.queue.extend_from_slice(bytes);
+                MEMORY.fetch_add(bytes.len(), Ordering::Relaxed);
             }
             Err(e) => {
                 if !st.spool_warned {
@@ -303,41 +373,25 @@ impl Sink {
             st = wait_for(&sh.to_callers, st, left.min(Duration::from_millis(50)));
         }
         if !st.drained() {
-            // What memory holds goes to a tail file at the confirmed offset; the live spool, which follows it,
-            // stays where it is with its own offset (never read back into memory here: it may be gigabytes).
-            let tail_offset = st.confirmed;
-            let mut tail: Vec<u8> = Vec::with_capacity(st.pending_bytes + st.queue.len());
-            for chunk in &st.pending {
-                tail.extend_from_slice(chunk);
+            // Everything not confirmed goes to (or already is in) the spool, which stays for `duct --recover`.
+            let held = (st.pending_bytes + st.queue.len()) as u64;
+            if let Err(e) = sh.persist(&mut st) {
+                tracing::warn!("cannot save the unwritten tail of {}: {e}", sh.path.display());
+                st.stats.bytes_dropped += held;
             }
-            tail.extend_from_slice(&st.queue);
-            let in_spool = st.spool.as_ref().map_or(0, Spool::unread);
-            let mut places = Vec::new();
-            if !tail.is_empty() {
-                match spool::save_tail(&sh.spool_dir, &format!("{}-tail", sh.index), &sh.path, tail_offset, &tail) {
-                    Ok(p) => {
-                        st.stats.bytes_unwritten += tail.len() as u64;
-                        places.push(p.display().to_string());
-                    }
-                    Err(e) => {
-                        tracing::warn!("cannot save the unwritten tail of {}: {e}", sh.path.display());
-                        st.stats.bytes_dropped += tail.len() as u64;
-                    }
-                }
-            }
-            if in_spool > 0
+            if st.spooling()
                 && let Some(sp) = st.spool.take()
             {
-                st.stats.bytes_unwritten += in_spool;
-                places.push(sp.path.display().to_string());
-            }
-            if !places.is_empty() {
-                st.stats.unwritten_in = Some(places.join(" and "));
+                st.stats.bytes_unwritten += sp.unconfirmed();
+                st.stats.unwritten_in = Some(sp.path.display().to_string());
             }
         }
+        // The writer stops; one stuck in a system call stops when that returns, and writes nothing after it.
+        st.abandoned = true;
         if let Some(s) = st.spool.take() {
             s.remove();
         }
+        sh.to_writer.notify_all();
         let stats = st.stats.clone();
         drop(st);
         if self.thread.as_ref().is_some_and(|t| t.is_finished())
@@ -410,9 +464,12 @@ impl<'a> Writer<'a> {
 
     fn run(&mut self) {
         loop {
-            let (chunks, confirmed, closing) = {
+            let (chunks, confirmed, closing, failing) = {
                 let mut st = self.sh.lock();
                 loop {
+                    if st.abandoned {
+                        return;
+                    }
                     if st.reopen {
                         st.reopen = false;
                         self.file = None;
@@ -420,9 +477,11 @@ impl<'a> Writer<'a> {
                         self.backoff = Duration::ZERO;
                     }
                     let unwritten = self.written < st.pending_bytes;
-                    let work = unwritten || !st.queue.is_empty() || st.spooling();
+                    let unread = st.spool.as_ref().is_some_and(|s| s.unread() > 0);
+                    let takes =
+                        st.may_take() && if st.spooling() { unread && State::room() > 0 } else { !st.queue.is_empty() };
                     let fsync_due = self.dirty_since.is_some_and(|t| t.elapsed() >= FSYNC_EVERY);
-                    if work || fsync_due || (st.closing && self.dirty_since.is_some()) {
+                    if unwritten || takes || fsync_due || (st.closing && self.dirty_since.is_some()) {
                         break;
                     }
                     if st.closing && st.drained() {
@@ -438,54 +497,56 @@ impl<'a> Writer<'a> {
                         return;
                     }
                     st.last_progress = Instant::now();
-                    let wait =
+                    let mut wait =
                         self.dirty_since.map_or(Duration::from_secs(3600), |t| FSYNC_EVERY.saturating_sub(t.elapsed()));
+                    if unread && st.may_take() {
+                        // Waiting for room in memory, which other files' writers make without telling this one.
+                        wait = wait.min(Duration::from_millis(20));
+                    }
                     st = wait_for(&self.sh.to_writer, st, wait);
                 }
-                // Take more only while the unconfirmed bytes stay bounded.
-                if st.pending_bytes < FSYNC_BYTES {
-                    if !st.queue.is_empty() {
-                        let q = std::mem::take(&mut st.queue);
-                        st.pending_bytes += q.len();
-                        st.pending.push_back(Arc::new(q));
-                        self.sh.to_callers.notify_all();
-                    } else if st.spooling()
-                        && let Some(sp) = st.spool.as_mut()
-                    {
-                        match sp.read_chunk(SPOOL_CHUNK) {
-                            Ok(c) => {
-                                if sp.unread() == 0 {
-                                    sp.reset();
+                if st.may_take() {
+                    if st.spooling() {
+                        let max = SPOOL_CHUNK.min(State::room());
+                        if let Some(sp) = st.spool.as_mut().filter(|s| s.unread() > 0 && max > 0) {
+                            match sp.read_chunk(max) {
+                                Ok(c) => {
+                                    MEMORY.fetch_add(c.len(), Ordering::Relaxed);
+                                    st.pending_bytes += c.len();
+                                    st.pending.push_back(Chunk { bytes: Arc::new(c), spooled: true });
                                 }
-                                MEMORY.fetch_add(c.len(), Ordering::Relaxed);
-                                st.pending_bytes += c.len();
-                                st.pending.push_back(Arc::new(c));
-                            }
-                            Err(e) => {
-                                let n = sp.unread();
-                                tracing::warn!(
-                                    "cannot read back the spool of {}: {e}; {n} bytes lost",
-                                    self.sh.path.display()
-                                );
-                                st.stats.bytes_dropped += n;
-                                if let Some(s) = st.spool.take() {
-                                    s.remove();
+                                Err(e) => {
+                                    let n = sp.unread();
+                                    sp.forget_unread();
+                                    tracing::warn!(
+                                        "cannot read back the spool of {}: {e}; {n} bytes lost",
+                                        self.sh.path.display()
+                                    );
+                                    st.stats.bytes_dropped += n;
                                 }
                             }
                         }
+                    } else if !st.queue.is_empty() {
+                        let q = std::mem::take(&mut st.queue);
+                        st.pending_bytes += q.len();
+                        st.pending.push_back(Chunk { bytes: Arc::new(q), spooled: false });
+                        self.sh.to_callers.notify_all();
                     }
                 }
-                (st.pending.iter().cloned().collect::<Vec<_>>(), st.confirmed, st.closing)
+                let chunks = st.pending.iter().map(|c| Arc::clone(&c.bytes)).collect::<Vec<_>>();
+                (chunks, st.confirmed, st.closing, st.failing)
             };
             if let Err((op, e)) = self.write_out(&chunks, confirmed) {
                 self.failed(op, &e, closing);
                 continue;
             }
             let total: usize = chunks.iter().map(|c| c.len()).sum();
+            // A failing file is confirmed at once when it works again: until then it takes nothing new.
             let must_sync = !self.late
                 || total >= FSYNC_BYTES
                 || self.dirty_since.is_some_and(|t| t.elapsed() >= FSYNC_EVERY)
-                || closing;
+                || closing
+                || failing;
             if !must_sync {
                 continue;
             }
@@ -516,6 +577,7 @@ impl<'a> Writer<'a> {
                 let mut st = self.sh.lock();
                 st.stats.bytes_lost_by_file += confirmed - len;
                 st.confirmed = len;
+                st.note_new_offset();
                 push_incident(
                     &mut st,
                     "reopen",
@@ -579,6 +641,7 @@ impl<'a> Writer<'a> {
             let mut st = self.sh.lock();
             st.stats.bytes_lost_by_file += lost;
             st.confirmed = len;
+            st.note_new_offset();
             push_incident(&mut st, "check", None, format!("the file was {what} by someone else; {lost} bytes lost"));
         }
         tracing::warn!(
@@ -600,17 +663,28 @@ impl<'a> Writer<'a> {
     fn confirm(&mut self, total: usize) {
         let mut st = self.sh.lock();
         let mut left = total;
+        let mut from_spool = 0;
         while let Some(front) = st.pending.front() {
-            if front.len() > left {
+            let n = front.bytes.len();
+            if n > left {
                 break;
             }
-            left -= front.len();
-            let n = front.len();
+            left -= n;
+            if front.spooled {
+                from_spool += n as u64;
+            }
             st.pending.pop_front();
             st.pending_bytes -= n;
             st.confirmed += n as u64;
             st.stats.bytes_written += n as u64;
             MEMORY.fetch_sub(n, Ordering::Relaxed);
+        }
+        // Only now may the spool let go of them.
+        let at = st.confirmed;
+        if from_spool > 0
+            && let Some(sp) = st.spool.as_mut()
+        {
+            sp.confirm(from_spool, at);
         }
         self.written = self.written.saturating_sub(total - left);
         self.dirty_since = None;
@@ -639,6 +713,18 @@ impl<'a> Writer<'a> {
         };
         let mut st = self.sh.lock();
         st.stats.retries += 1;
+        // From the first failure on, everything the file has not confirmed is in the spool (a kill -9 loses
+        // none of it), and the writer keeps only a small piece in memory to retry with.
+        if !st.abandoned {
+            match self.sh.persist(&mut st) {
+                Ok(()) => st.keep_only(PROBE.min(MEMORY_CAP.load(Ordering::Relaxed) / 4)),
+                Err(e) if !st.spool_warned => {
+                    st.spool_warned = true;
+                    tracing::warn!("cannot spool {} ({e}); its output waits in memory", self.sh.path.display());
+                }
+                Err(_) => {}
+            }
+        }
         if !st.failing {
             st.failing = true;
             push_incident(&mut st, op_name, errno_name(e), e.to_string());

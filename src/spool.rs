@@ -1,11 +1,18 @@
-//! The local spool: where a log file's bytes wait when memory is full and the file cannot take them, and
-//! where its unwritten tail stays when duct has to end before the file came back.
+//! The local spool: where a log file's bytes wait while the file fails or falls behind, and where they stay
+//! when duct has to end before the file came back.
 //!
-//! Format (stable; `duct --recover DIR` reads it): a run's spool is a directory `DIR` (mode 0700) holding,
-//! per log file, `N.spool` (mode 0600: raw bytes, in order) and `N.target`
-//! (JSON: `{"target": "/path/to/log", "offset": 12345}`: the byte offset in the target where the spool's first byte
-//! belongs). Recovery writes each spool into its target at that offset (at the target's end if the target is
-//! shorter, so there is never a run of zero bytes), fsyncs, and removes the pair.
+//! The spool is the source of truth for what it holds: bytes stay in it until the log file has confirmed them
+//! (the spool is emptied only once everything in it is confirmed), so a `kill -9` of duct at any moment loses
+//! nothing that reached it. The page cache keeps what was written even when the process dies.
+//!
+//! Format (stable; `duct --recover DIR` reads it): a run's spool is a directory `DIR` (mode 0700) holding, per
+//! log file, `N.spool` (mode 0600: raw bytes, in order) and `N.target` (JSON:
+//! `{"target": "/path/to/log", "offset": 12345, "from": 0}`: the bytes of `N.spool` from byte `from` on belong
+//! in the target at byte `offset`; `from` is absent in spools of older versions and then 0). Recovery writes
+//! them there (at the target's end if the target is shorter, so there is never a run of zero bytes), fsyncs,
+//! and removes the pair. The final info.json of a run whose own directory would not take it is `NAME` beside
+//! `info.target` (`{"target": "/path/to/info.json", "offset": 0, "file": "NAME", "replace": true}`); recovery
+//! puts it in place of the provisional one, atomically, after the log files.
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -19,6 +26,19 @@ use serde::{Deserialize, Serialize};
 struct Meta {
     target: String,
     offset: u64,
+    /// The first byte of the data file that belongs at `offset` (the ones before it are in the target).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    from: u64,
+    /// The data file, when it is not `N.spool` beside `N.target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    /// The data replaces the target whole (info.json) instead of being written into it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    replace: bool,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The run's spool directory, created on first use.
@@ -84,34 +104,51 @@ fn private_dir(path: &Path, uid: u32) -> Result<(), String> {
     Ok(())
 }
 
-/// One log file's spool: appended by callers, read back by the writer, in order.
+/// One log file's spool: appended by callers, read by the writer, emptied once the file confirmed all of it.
+///
+/// Positions are bytes of the spool file: `confirmed <= read <= written`. `[confirmed, read)` is what the writer
+/// holds in memory and is writing; `[read, written)` has not been read yet.
 pub struct Spool {
     pub path: PathBuf,
     meta_path: PathBuf,
+    target: PathBuf,
     file: File,
     write_pos: u64,
     read_pos: u64,
+    confirmed_pos: u64,
 }
 
 impl Spool {
+    /// An empty spool whose first byte belongs at `offset` in `target`.
     pub fn create(dir: &Path, name: &str, target: &Path, offset: u64) -> io::Result<Spool> {
         let path = dir.join(format!("{name}.spool"));
         let meta_path = dir.join(format!("{name}.target"));
         let file = OpenOptions::new().read(true).write(true).create(true).truncate(true).mode(0o600).open(&path)?;
-        let spool = Spool { path, meta_path, file, write_pos: 0, read_pos: 0 };
-        spool.write_meta(target, offset)?;
+        let spool =
+            Spool { path, meta_path, target: target.to_path_buf(), file, write_pos: 0, read_pos: 0, confirmed_pos: 0 };
+        spool.write_meta(offset)?;
         Ok(spool)
     }
 
-    pub fn write_meta(&self, target: &Path, offset: u64) -> io::Result<()> {
-        let meta = Meta { target: absolute(target).display().to_string(), offset };
-        let text = serde_json::to_vec(&meta).map_err(io::Error::other)?;
-        let tmp = self.meta_path.with_extension("target.tmp");
-        let mut f = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
-        std::io::Write::write_all(&mut f, &text)?;
-        fs::rename(&tmp, &self.meta_path)
+    /// Record that the unconfirmed bytes belong at `offset` in the target (atomically: a crash leaves the old
+    /// record or the new one, and either rewrites only bytes the target already has or lacks).
+    pub fn write_meta(&self, offset: u64) -> io::Result<()> {
+        let meta = Meta {
+            target: absolute(&self.target).display().to_string(),
+            offset,
+            from: self.confirmed_pos,
+            file: None,
+            replace: false,
+        };
+        write_meta_file(&self.meta_path, &meta)
     }
 
+    /// Bytes not yet confirmed in the file.
+    pub fn unconfirmed(&self) -> u64 {
+        self.write_pos - self.confirmed_pos
+    }
+
+    /// Bytes not yet read by the writer.
     pub fn unread(&self) -> u64 {
         self.write_pos - self.read_pos
     }
@@ -122,7 +159,12 @@ impl Spool {
         Ok(())
     }
 
-    /// Up to `max` of the oldest unread bytes.
+    /// Count the next `n` appended bytes as already read: the writer holds them in memory.
+    pub fn mark_read(&mut self, n: u64) {
+        self.read_pos = (self.read_pos + n).min(self.write_pos);
+    }
+
+    /// Up to `max` of the oldest unread bytes. They stay in the spool until `confirm`.
     pub fn read_chunk(&mut self, max: usize) -> io::Result<Vec<u8>> {
         let n = usize::try_from(self.unread()).unwrap_or(usize::MAX).min(max);
         let mut buf = vec![0u8; n];
@@ -131,13 +173,37 @@ impl Spool {
         Ok(buf)
     }
 
-    /// Everything read back and written: start again from an empty file.
-    pub fn reset(&mut self) {
-        if self.unread() == 0 {
-            let _ = self.file.set_len(0);
-            self.write_pos = 0;
-            self.read_pos = 0;
+    /// The unread bytes cannot be read (a broken local disk): give them up.
+    pub fn forget_unread(&mut self) {
+        self.write_pos = self.read_pos;
+    }
+
+    /// The writer let go of what it held beyond the first `kept` unconfirmed bytes: they are read again later.
+    pub fn unread_beyond(&mut self, kept: u64) {
+        self.read_pos = (self.confirmed_pos + kept).min(self.write_pos);
+    }
+
+    /// The file confirmed `n` more bytes of the spool; `offset` is where the next unconfirmed byte belongs.
+    /// Once everything is confirmed the spool starts again from an empty file.
+    pub fn confirm(&mut self, n: u64, offset: u64) {
+        self.confirmed_pos = (self.confirmed_pos + n).min(self.read_pos);
+        if self.unconfirmed() == 0 {
+            self.restart_at(offset);
+        } else {
+            let _ = self.write_meta(offset);
         }
+    }
+
+    /// Empty (everything in it is confirmed, or nothing was ever kept): the next byte belongs at `offset`.
+    /// Truncated first, so a crash in between leaves an empty spool, never one that points at the wrong place.
+    pub fn restart_at(&mut self, offset: u64) {
+        if self.write_pos > 0 {
+            let _ = self.file.set_len(0);
+        }
+        self.write_pos = 0;
+        self.read_pos = 0;
+        self.confirmed_pos = 0;
+        let _ = self.write_meta(offset);
     }
 
     pub fn remove(self) {
@@ -146,37 +212,65 @@ impl Spool {
     }
 }
 
+fn write_meta_file(meta_path: &Path, meta: &Meta) -> io::Result<()> {
+    let text = serde_json::to_vec(meta).map_err(io::Error::other)?;
+    let tmp = meta_path.with_extension("target.tmp");
+    let mut f = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+    std::io::Write::write_all(&mut f, &text)?;
+    fs::rename(&tmp, meta_path)
+}
+
+/// Say, beside the final info.json saved as `file` in the spool directory `dir`, that it replaces `target`.
+pub fn note_replacement(dir: &Path, file: &str, target: &Path) -> io::Result<()> {
+    let meta = Meta {
+        target: absolute(target).display().to_string(),
+        offset: 0,
+        from: 0,
+        file: Some(file.to_string()),
+        replace: true,
+    };
+    write_meta_file(&dir.join("info.target"), &meta)
+}
+
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Persist a file's whole unwritten tail (starting at `offset` in `target`) as a new spool; returns its path.
-pub fn save_tail(dir: &SpoolDir, name: &str, target: &Path, offset: u64, tail: &[u8]) -> Result<PathBuf, String> {
-    let d = dir.path()?;
-    let mut spool = Spool::create(d, name, target, offset).map_err(|e| e.to_string())?;
-    spool.append(tail).and_then(|()| spool.file.sync_all()).map_err(|e| e.to_string())?;
-    Ok(spool.path.clone())
-}
-
-/// `duct --recover DIR`: put every spool in DIR back into its target. Returns a line per spool for people.
+/// `duct --recover DIR`: put every spool in DIR back into its target, then the final info.json in place of the
+/// provisional one. Returns a line per spool for people.
 pub fn recover(dir: &Path) -> Result<Vec<String>, String> {
     let mut lines = Vec::new();
     let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut metas: Vec<PathBuf> =
         entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "target")).collect();
-    metas.sort();
+    // The log files first, info.json ("info.target") last: once it says the run finished, the logs are whole.
+    metas.sort_by_key(|p| (p.file_name().is_some_and(|n| n == "info.target"), p.clone()));
     let mut failed = false;
     for meta_path in metas {
-        let spool_path = meta_path.with_extension("spool");
-        match recover_one(&meta_path, &spool_path) {
+        let result = fs::read(&meta_path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_slice::<Meta>(&t).map_err(|e| format!("bad {}: {e}", meta_path.display())));
+        let (meta, data) = match result {
+            Ok(meta) => {
+                let data = meta.file.as_ref().map_or_else(|| meta_path.with_extension("spool"), |f| dir.join(f));
+                (meta, data)
+            }
+            Err(e) => {
+                failed = true;
+                lines.push(format!("{}: {e}", meta_path.display()));
+                continue;
+            }
+        };
+        let done = if meta.replace { replace_one(&meta, &data) } else { recover_one(&meta, &data) };
+        match done {
             Ok(line) => {
-                let _ = fs::remove_file(&spool_path);
+                let _ = fs::remove_file(&data);
                 let _ = fs::remove_file(&meta_path);
                 lines.push(line);
             }
             Err(e) => {
                 failed = true;
-                lines.push(format!("{}: {e}", spool_path.display()));
+                lines.push(format!("{}: {e}", data.display()));
             }
         }
     }
@@ -189,11 +283,9 @@ pub fn recover(dir: &Path) -> Result<Vec<String>, String> {
     if failed { Err(lines.join("\n")) } else { Ok(lines) }
 }
 
-fn recover_one(meta_path: &Path, spool_path: &Path) -> Result<String, String> {
-    let meta: Meta = serde_json::from_slice(&fs::read(meta_path).map_err(|e| e.to_string())?)
-        .map_err(|e| format!("bad {}: {e}", meta_path.display()))?;
+fn recover_one(meta: &Meta, spool_path: &Path) -> Result<String, String> {
     let source = File::open(spool_path).map_err(|e| e.to_string())?;
-    let size = source.metadata().map_err(|e| e.to_string())?.len();
+    let size = source.metadata().map_err(|e| e.to_string())?.len().saturating_sub(meta.from);
     let target = OpenOptions::new()
         .write(true)
         .create(true)
@@ -206,7 +298,7 @@ fn recover_one(meta_path: &Path, spool_path: &Path) -> Result<String, String> {
     let mut buf = vec![0u8; 1 << 20];
     let mut done: u64 = 0;
     while done < size {
-        let n = source.read_at(&mut buf, done).map_err(|e| e.to_string())?;
+        let n = source.read_at(&mut buf, meta.from + done).map_err(|e| e.to_string())?;
         if n == 0 {
             break;
         }
@@ -221,4 +313,11 @@ fn recover_one(meta_path: &Path, spool_path: &Path) -> Result<String, String> {
         String::new()
     };
     Ok(format!("{}: wrote {done} bytes at offset {at}{gap}", meta.target))
+}
+
+/// The final info.json in place of the provisional one.
+fn replace_one(meta: &Meta, data: &Path) -> Result<String, String> {
+    let doc = fs::read(data).map_err(|e| e.to_string())?;
+    crate::sink::replace_atomically(Path::new(&meta.target), &doc).map_err(|e| format!("{}: {e}", meta.target))?;
+    Ok(format!("{}: replaced with the run's final record", meta.target))
 }

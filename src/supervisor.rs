@@ -32,6 +32,8 @@ use crate::signals::{self, Event, Forwarder};
 
 /// How long the command's descendants may keep its output open after it exited (as the worker allows).
 const DESCENDANT_GRACE: Duration = Duration::from_millis(1000);
+/// How long the supervisor waits for a worker that said it is done to end, before it leaves it behind.
+const FINISHED_GRACE: Duration = Duration::from_millis(1000);
 
 /// The worker's end of the link to its supervisor.
 pub struct Link {
@@ -88,6 +90,28 @@ impl Link {
                 seen.push((origin.signal, relayed, now));
                 true
             }
+        }
+    }
+
+    /// Tell the supervisor duct's exit code, once everything is done (summary, info.json, spool), then let go
+    /// of duct's stdout and stderr. The supervisor returns the code without waiting for this process to end:
+    /// a thread stuck in a write to a filesystem that never comes back (uninterruptible sleep) keeps a
+    /// process from ever finishing its exit, and neither the shell nor a pipe reading duct's output must
+    /// wait for that.
+    pub fn finished(&self, code: u8) {
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        let text = format!("exit\0{code}\0");
+        let _ = socket::sendmsg::<()>(
+            self.sock.as_raw_fd(),
+            &[IoSlice::new(text.as_bytes())],
+            &[],
+            MsgFlags::empty(),
+            None,
+        );
+        if let Ok(null) = OpenOptions::new().write(true).open("/dev/null") {
+            let _ = nix::unistd::dup2_stdout(&null);
+            let _ = nix::unistd::dup2_stderr(&null);
         }
     }
 
@@ -177,7 +201,14 @@ struct Report {
     streams: Vec<(OwnedFd, Option<PathBuf>, bool, bool)>,
 }
 
-fn receive(sock: &OwnedFd) -> Option<Report> {
+/// What the worker says over the link.
+enum Message {
+    Report(Report),
+    /// Everything is done; duct's exit code.
+    Finished(u8),
+}
+
+fn receive(sock: &OwnedFd) -> Option<Message> {
     let mut buf = vec![0u8; 16384];
     let mut cmsg = nix::cmsg_space!([i32; 4]);
     let (len, fds) = {
@@ -197,15 +228,19 @@ fn receive(sock: &OwnedFd) -> Option<Report> {
         return None;
     }
     let mut parts = buf.get(..len)?.split(|b| *b == 0);
+    let first = parts.next()?;
+    if first == b"exit" {
+        return Some(Message::Finished(std::str::from_utf8(parts.next()?).ok()?.parse().ok()?));
+    }
     let path = |bytes: &[u8]| (!bytes.is_empty()).then(|| PathBuf::from(std::ffi::OsStr::from_bytes(bytes)));
-    let pid = std::str::from_utf8(parts.next()?).ok()?.parse().ok()?;
+    let pid = std::str::from_utf8(first).ok()?.parse().ok()?;
     let info = path(parts.next()?);
     let mut streams = Vec::new();
     for fd in fds {
         let (Some(kind), Some(log), Some(shown)) = (parts.next(), parts.next(), parts.next()) else { break };
         streams.push((fd, path(log), shown == b"1", kind == b"err"));
     }
-    Some(Report { pid, info, streams })
+    Some(Message::Report(Report { pid, info, streams }))
 }
 
 fn signal_name(sig: i32) -> String {
@@ -225,9 +260,13 @@ fn supervise(
     signals::listen(events, dispositions);
     let _ = mask.thread_set_mask();
     let (report_tx, report_rx) = mpsc::channel::<Report>();
+    let (finished_tx, finished_rx) = mpsc::channel::<u8>();
     let _ = std::thread::Builder::new().name("supervisor-link".into()).spawn(move || {
-        if let Some(r) = receive(&sock) {
-            let _ = report_tx.send(r);
+        while let Some(m) = receive(&sock) {
+            let _ = match m {
+                Message::Report(r) => report_tx.send(r).is_ok(),
+                Message::Finished(code) => finished_tx.send(code).is_ok(),
+            };
         }
     });
     let mut report: Option<Report> = None;
@@ -245,6 +284,16 @@ fn supervise(
         }
         if report.is_none() {
             report = report_rx.try_recv().ok();
+        }
+        if let Ok(code) = finished_rx.try_recv() {
+            // The worker is done; it normally ends at once, but may never (see `Link::finished`).
+            let until = Instant::now() + FINISHED_GRACE;
+            while Instant::now() < until
+                && matches!(waitpid(worker, Some(WaitPidFlag::WNOHANG)), Ok(WaitStatus::StillAlive))
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            return code;
         }
         match waitpid(worker, Some(WaitPidFlag::WNOHANG)) {
             Ok(WaitStatus::Exited(_, code)) => return u8::try_from(code).unwrap_or(1),

@@ -405,3 +405,176 @@ fn a_file_that_shrank_while_away() {
     assert_eq!(got.len() + lost, want.len(), "{s}");
     assert!(got.starts_with(&want[..780]) && want.ends_with(&got[780..]), "not the stream's head and tail");
 }
+
+/// The run's directory in the test's spool (`--spool-dir DIR/spool`), once it exists.
+fn spool_run(dir: &TestDir) -> Option<PathBuf> {
+    fs::read_dir(dir.join("spool")).ok()?.flatten().map(|e| e.path()).find(|p| p.is_dir())
+}
+
+/// Where the bytes of `name` in the spool end in its log file: the furthest `offset + unconfirmed length` of
+/// the spool pieces meant for it (see src/spool.rs for the format).
+fn spooled_end(run: &Path, name: &str) -> Option<u64> {
+    let mut end = None;
+    for e in fs::read_dir(run).ok()?.flatten() {
+        let p = e.path();
+        if p.extension().is_none_or(|x| x != "target") {
+            continue;
+        }
+        let Some(meta) = fs::read(&p).ok().and_then(|t| serde_json::from_slice::<Value>(&t).ok()) else { continue };
+        if !meta["target"].as_str().is_some_and(|t| t.ends_with(&format!("/{name}"))) {
+            continue;
+        }
+        let data = meta["file"].as_str().map_or_else(|| p.with_extension("spool"), |f| run.join(f));
+        let Ok(len) = fs::metadata(&data).map(|m| m.len()) else { continue };
+        let from = meta["from"].as_u64().unwrap_or(0);
+        let here = meta["offset"].as_u64().unwrap_or(0) + len.saturating_sub(from);
+        end = Some(end.map_or(here, |e: u64| e.max(here)));
+    }
+    end
+}
+
+/// Every byte of `name` the command wrote is in its file or in the spool (which `want` ends with).
+fn all_kept(ffs: &FaultFs, dir: &TestDir, name: &str, want: &[u8]) -> bool {
+    let on_file = fs::metadata(ffs.backing.join(name)).map_or(0, |m| m.len());
+    let spooled = spool_run(dir).and_then(|r| spooled_end(&r, name)).unwrap_or(0);
+    on_file.max(spooled) == want.len() as u64
+}
+
+/// duct's worker: the one child of the duct process that is itself duct.
+fn worker_of(duct_pid: u32) -> Option<u32> {
+    let me = fs::read_link(format!("/proc/{duct_pid}/exe")).ok()?;
+    fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let ppid: u32 = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()?;
+        (ppid == duct_pid && fs::read_link(format!("/proc/{pid}/exe")).ok()? == me).then_some(pid)
+    })
+}
+
+fn gone(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_or(true, |s| s.rsplit_once(')').is_some_and(|r| r.1.starts_with(" Z")))
+}
+
+fn recover(run: &Path) -> String {
+    let rec =
+        std::process::Command::new(common::duct_bin()).arg("--recover").arg(run).output().expect("duct --recover");
+    let text = String::from_utf8_lossy(&rec.stderr).into_owned();
+    assert_eq!(rec.status.code(), Some(0), "duct --recover: {text}");
+    text
+}
+
+/// The log files after `duct --recover`: byte-identical to the command's output, usage.jsonl valid, and the
+/// final info.json (with the exit code, as `con-duct ls` shows it) in place of the provisional one.
+fn assert_recovered(backing: &Path, bursts: usize, lines: usize, context: &str) -> Value {
+    let (want_out, want_err) = expected(bursts, lines);
+    let got = fs::read(backing.join("run_stdout")).expect("stdout log");
+    assert!(got == want_out, "{context}: stdout log differs: {} vs {} bytes", got.len(), want_out.len());
+    let got = fs::read(backing.join("run_stderr")).expect("stderr log");
+    assert!(got == want_err, "{context}: stderr log differs: {} vs {} bytes", got.len(), want_err.len());
+    let usage = fs::read_to_string(backing.join("run_usage.jsonl")).unwrap_or_default();
+    for line in usage.lines() {
+        serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{context}: bad usage line {line:?}: {e}"));
+    }
+    let info = info(&backing.join("run_info.json"));
+    assert_eq!(info["execution_summary"]["exit_code"], 3, "{context}: {info}");
+    info
+}
+
+/// The log filesystem stops for good at the end (a hard mount whose server never answers): duct's writers sit
+/// in uninterruptible sleep, yet duct exits after --final-timeout with the command's code and closes its
+/// output; what the files did not take is in the spool, the summary says where, and `duct --recover`
+/// completes the files once the filesystem is back.
+#[test]
+fn a_filesystem_that_never_comes_back_does_not_keep_duct() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let (bursts, lines) = (10, 300);
+    let run = start(&dir, &ffs, &["--final-timeout", "2"], bursts, lines, true);
+    first_write(&ffs, "run_stdout");
+    let worker = worker_of(run.child.id()).expect("duct has a worker process");
+    ffs.ctl("hang");
+    wait_until("the command to be ready to exit", Duration::from_secs(60), || dir.join("gate.ready").exists());
+    fs::write(dir.join("gate"), "").expect("open the gate");
+    let opened = Instant::now();
+    // --final-timeout plus a generous margin for a loaded machine: what matters is that duct exits at all.
+    let (code, out, err) = run.finish(Duration::from_secs(2 + 20));
+    let took = opened.elapsed();
+    let (want_out, want_err) = expected(bursts, lines);
+    assert_eq!(code, 3, "{err}");
+    assert!(took < Duration::from_secs(22), "duct took {took:?} to exit: {err}");
+    assert!(out == want_out, "terminal stream incomplete");
+    assert!(err.contains("duct --recover"), "the summary does not say where the output is: {err}");
+    // The filesystem is still hung: everything it did not take is in the spool.
+    assert!(ffs.status().starts_with("hang=*"), "{}", ffs.status());
+    assert!(all_kept(&ffs, &dir, "run_stdout", &want_out), "stdout not all kept: {err}");
+    assert!(all_kept(&ffs, &dir, "run_stderr", &want_err), "stderr not all kept: {err}");
+    let run_dir = spool_run(&dir).expect("a spool");
+    ffs.ctl("heal");
+    // The worker, stuck until now, finishes dying.
+    wait_until("duct's worker to end", Duration::from_secs(30), || gone(worker));
+    recover(&run_dir);
+    assert_recovered(&ffs.backing, bursts, lines, "after a hang");
+}
+
+/// Waits until the command has written everything and the expired files hold none of it unspooled.
+fn wait_all_spooled(ffs: &FaultFs, dir: &TestDir, bursts: usize, lines: usize) {
+    let (want_out, want_err) = expected(bursts, lines);
+    wait_until("the command to be ready to exit", Duration::from_secs(60), || dir.join("gate.ready").exists());
+    wait_until("every byte in its file or the spool", Duration::from_secs(60), || {
+        all_kept(ffs, dir, "run_stdout", &want_out) && all_kept(ffs, dir, "run_stderr", &want_err)
+    });
+}
+
+/// `kill -9` of duct (the pid the shell waits on) while the files are expired and their bytes spooled: the
+/// worker carries on, leaves everything in the spool with the final info.json, and `duct --recover` makes
+/// the files byte-identical and puts that info.json in place of the provisional one.
+#[test]
+fn kill_9_of_duct_while_spooled_then_recover() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let (bursts, lines) = (10, 300);
+    let run = start(&dir, &ffs, &["--final-timeout", "1", "--max-buffer", "64KiB"], bursts, lines, true);
+    first_write(&ffs, "run_stdout");
+    ffs.ctl("expire");
+    wait_all_spooled(&ffs, &dir, bursts, lines);
+    // SAFETY: kill has no memory-safety preconditions.
+    unsafe { libc::kill(run.child.id() as i32, libc::SIGKILL) };
+    fs::write(dir.join("gate"), "").expect("open the gate");
+    // duct's output closes when the worker has finished (after --final-timeout).
+    let (_, out, err) = run.finish(Duration::from_secs(60));
+    assert!(out == expected(bursts, lines).0, "terminal stream incomplete: {err}");
+    let run_dir = spool_run(&dir).expect("a spool");
+    ffs.ctl("renew");
+    let said = recover(&run_dir);
+    let info = assert_recovered(&ffs.backing, bursts, lines, &format!("{err}\n{said}"));
+    assert_eq!(info["duct"]["state"], "finished", "{info}");
+    let usage = fs::read_to_string(ffs.backing.join("run_usage.jsonl")).expect("usage");
+    assert_eq!(info["execution_summary"]["num_reports"].as_u64(), Some(usage.lines().count() as u64));
+    assert!(!run_dir.exists(), "the spool is left after a complete recovery: {said}");
+}
+
+/// `kill -9` of duct's worker (the process that holds the spool) while the file is expired and its bytes
+/// spooled: nothing that reached the spool is lost, and `duct --recover` completes the files.
+#[test]
+fn kill_9_of_the_worker_while_spooled_then_recover() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let (bursts, lines) = (10, 300);
+    let run = start(&dir, &ffs, &["--max-buffer", "64KiB"], bursts, lines, true);
+    first_write(&ffs, "run_stdout");
+    let worker = worker_of(run.child.id()).expect("duct has a worker process");
+    ffs.ctl("expire @run_stdout");
+    wait_all_spooled(&ffs, &dir, bursts, lines);
+    // SAFETY: kill has no memory-safety preconditions.
+    unsafe { libc::kill(worker as i32, libc::SIGKILL) };
+    wait_until("the worker to die", Duration::from_secs(30), || gone(worker));
+    ffs.ctl("renew @run_stdout");
+    fs::write(dir.join("gate"), "").expect("open the gate");
+    let (code, _, err) = run.finish(Duration::from_secs(60));
+    assert_eq!(code, 3, "{err}");
+    let run_dir = spool_run(&dir).expect("a spool");
+    let said = recover(&run_dir);
+    let info = assert_recovered(&ffs.backing, bursts, lines, &format!("{err}\n{said}"));
+    assert_eq!(info["duct"]["state"], "duct-killed", "{info}");
+}
