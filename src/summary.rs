@@ -70,6 +70,26 @@ pub fn render(template: &str, values: &Map<String, Value>, colors: bool) -> Stri
     }
 }
 
+/// Python's `str()` of a JSON value as `json.load` gives it (`None`, `True`, `[{'a': 1}]`, floats as `repr`).
+pub fn py_str(value: &Value) -> String {
+    PyVal::from_json(value).to_py_str()
+}
+
+/// Python's `repr()` of a JSON value as `json.load` gives it.
+pub fn py_repr(value: &Value) -> String {
+    PyVal::from_json(value).to_py_repr(false)
+}
+
+/// Python's `repr()` of a str.
+pub fn py_str_repr(text: &str) -> String {
+    str_repr(text, false)
+}
+
+/// Python's `repr()` of a float.
+pub fn py_float_repr(value: f64) -> String {
+    float_repr(value)
+}
+
 /// `string.Formatter.vformat` starts at recursion depth 2, which allows exactly one level
 /// of `{name:{other}}` nesting inside a format spec.
 const MAX_RECURSION: i32 = 2;

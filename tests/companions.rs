@@ -150,3 +150,374 @@ fn generated_con_duct_docs_are_fresh() {
         }
     }
 }
+
+// ---- ls and pp against the real con-duct 0.23.0, on one corpus ----
+
+/// The Python con-duct, or a skip (a failure under CI=true).
+fn reference() -> Option<std::path::PathBuf> {
+    let exe = common::con_duct();
+    if common::require("con-duct virtualenv (run contrib/setup-debian.sh)", exe.is_some()) { exe } else { None }
+}
+
+fn python_of(con_duct: &Path) -> std::path::PathBuf {
+    con_duct.parent().expect("venv bin").join("python")
+}
+
+fn theirs(exe: &Path, dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(args).current_dir(dir).stdin(std::process::Stdio::null());
+    common::isolate_env(&mut cmd, dir);
+    output_with_timeout(&mut cmd, T)
+}
+
+/// A corpus of runs in `dir/runs/`: made by duct and by the real con-duct here, plus records of older schemas,
+/// an empty and a broken file, as a directory of runs collects them. Returns the info.json paths (relative).
+fn corpus(exe: &Path, dir: &Path) -> Vec<String> {
+    let duct_runs: [(&str, &[&str]); 4] = [
+        ("runs/d-run2_", &["-m", "first", "--", "sh", "-c", "echo two; sleep 0.3"]),
+        (
+            "runs/d-run10_",
+            &["-m", "h\u{e9}llo 'quoted' \"double\"", "--f-t", "0", "--", "sh", "-c", "sleep 0.2; exit 3"],
+        ),
+        ("runs/d-run1_", &["--", "sleep", "0.4"]),
+        ("runs/d-alloc_", &["--", "python3", "-c", "x = bytearray(30_000_000); import time; time.sleep(0.5)"]),
+    ];
+    for (prefix, args) in duct_runs {
+        let out = output_with_timeout(
+            common::duct(dir).args(["-p", prefix, "--s-i", "0.1", "--r-i", "0.2", "-l", "NONE"]).args(args),
+            T,
+        );
+        assert!(out.status.code().is_some(), "{out:?}");
+        assert!(dir.join(format!("{prefix}info.json")).is_file(), "duct wrote {prefix}info.json: {out:?}");
+    }
+    let con_duct_runs: [(&str, &[&str]); 3] = [
+        ("runs/c-run3_", &["-m", "by con-duct", "--", "sh", "-c", "echo hi; sleep 0.3"]),
+        ("runs/c-fail_", &["--f-t", "0", "--", "sh", "-c", "sleep 0.2; exit 2"]),
+        (
+            "runs/c-long_",
+            &[
+                "--",
+                "sh",
+                "-c",
+                "sleep 0.2; : aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbb",
+            ],
+        ),
+    ];
+    for (prefix, args) in con_duct_runs {
+        let out = theirs(
+            exe,
+            dir,
+            &[&["run", "-p", prefix, "--s-i", "0.1", "--r-i", "0.2", "-l", "NONE"][..], args].concat(),
+        );
+        assert!(dir.join(format!("{prefix}info.json")).is_file(), "con-duct wrote {prefix}info.json: {out:?}");
+    }
+    // Older schemas, from a con-duct record: 0.2.0 (back-filled: no working_directory, message, os/distro
+    // fields) and 0.1.0 (skipped).
+    let base: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("runs/c-run3_info.json")).expect("read")).expect("json");
+    let mut old = base.clone();
+    old["schema_version"] = "0.2.0".into();
+    old["execution_summary"].as_object_mut().expect("summary").remove("working_directory");
+    old.as_object_mut().expect("object").remove("message");
+    for f in ["os_name", "distro_id", "distro_pretty_name", "arch"] {
+        old["system"].as_object_mut().expect("system").remove(f);
+    }
+    fs::write(dir.join("runs/old-020_info.json"), old.to_string()).expect("write");
+    let mut older = base;
+    older["schema_version"] = "0.1.0".into();
+    fs::write(dir.join("runs/old-010_info.json"), older.to_string()).expect("write");
+    fs::write(dir.join("runs/empty_info.json"), "").expect("write");
+    let mut names: Vec<String> = fs::read_dir(dir.join("runs"))
+        .expect("runs")
+        .map(|e| format!("runs/{}", e.expect("entry").file_name().to_string_lossy()))
+        .collect();
+    names.sort();
+    names
+}
+
+fn assert_same(exe: &Path, dir: &Path, args: &[&str]) -> (String, String) {
+    let theirs = theirs(exe, dir, args);
+    let ours = ours(dir, args);
+    let (t, o) = (text(&theirs.stdout), text(&ours.stdout));
+    assert_eq!(ours.status.code(), theirs.status.code(), "exit code of {args:?}\nours: {ours:?}\ntheirs: {theirs:?}");
+    (t, o)
+}
+
+/// `ls` in JSON: the same rows, field by field, and the same text.
+fn assert_same_json(exe: &Path, dir: &Path, args: &[&str]) {
+    let (t, o) = assert_same(exe, dir, args);
+    let tv: serde_json::Value =
+        serde_json::from_str(&t).unwrap_or_else(|e| panic!("{args:?}: theirs not JSON ({e}): {t}"));
+    let ov: serde_json::Value =
+        serde_json::from_str(&o).unwrap_or_else(|e| panic!("{args:?}: ours not JSON ({e}): {o}"));
+    let (tr, or) = (tv.as_array().expect("list"), ov.as_array().expect("list"));
+    assert!(!tr.is_empty() || args.contains(&"-e"), "{args:?}: con-duct listed no run: {t}");
+    assert_eq!(or.len(), tr.len(), "{args:?}: rows\nours: {o}\ntheirs: {t}");
+    for (i, (a, b)) in or.iter().zip(tr).enumerate() {
+        let (a, b) = (a.as_object().expect("row"), b.as_object().expect("row"));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{args:?}: row {i} fields");
+        for (k, v) in b {
+            assert_eq!(&a[k], v, "{args:?}: row {i} ({}) field {k}", b["prefix"]);
+        }
+    }
+    assert_eq!(o, t, "{args:?}: the same JSON text");
+}
+
+#[test]
+fn ls_prints_what_con_duct_prints() {
+    let Some(exe) = reference() else { return };
+    let dir = TestDir::new();
+    let files = corpus(&exe, dir.path());
+    let all: Vec<&str> = files.iter().map(String::as_str).collect();
+    // A usage.jsonl and the stdout logs given too: only *info.json names are read.
+    let with = |args: &[&str]| -> Vec<String> {
+        // Paths first: -F and --sort-by take every word after them, in con-duct too.
+        let mut v: Vec<String> = ["ls", "-l", "NONE"].iter().map(|s| s.to_string()).collect();
+        v.extend(all.iter().map(|s| s.to_string()));
+        v.extend(args.iter().map(|s| s.to_string()));
+        v
+    };
+    let every_field: Vec<&str> = FIELDS.to_vec();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["-f", "json"],
+        vec!["-f", "json", "--reverse"],
+        vec!["-f", "json", "--sort-by", "prefix"],
+        vec!["-f", "json", "--sort-by", "peak_rss"],
+        vec!["-f", "json", "--sort-by", "peak_rss", "--reverse"],
+        vec!["-f", "json", "--sort-by", "exit_code", "wall_clock_time"],
+        vec!["-f", "json", "--sort-by", "message", "--reverse"],
+        vec!["-f", "json", "--sort-by", "gpu"],
+        vec!["-f", "json", "--sort-by", "command", "-F", "command", "message", "schema_version"],
+        [&["-f", "json", "-F"][..], &every_field].concat(),
+        vec!["-f", "json", "-F", "exit_code", "exit_code", "prefix", "distro_id", "num_reports"],
+        vec!["-f", "json_pp"],
+        vec!["-f", "json_pp", "-F", "message", "start_time", "end_time", "peak_pcpu", "average_pmem", "gpu", "user"],
+    ];
+    for case in &cases {
+        let args = with(case);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_same_json(&exe, dir.path(), &args);
+    }
+    // Filters whose Python con-duct evaluates.
+    for filter in [
+        "exit_code == 0",
+        "exit_code != 0",
+        "peak_rss > 10000000 and exit_code == 0",
+        "re.search('run1', prefix)",
+        "re.search(r'd-run\\d+_$', prefix) and not message",
+        "'sleep' in command",
+        "message == ''",
+        "not message or exit_code in (2, 3)",
+        "re.match('runs/c', prefix) is not None",
+        "user is None or uid >= 0",
+        "num_samples >= 2 and wall_clock_time < 0.45",
+        "schema_version != '0.2.3'",
+        "(exit_code > 0) == (message != '')",
+        "command not in ['sleep 0.4']",
+        "peak_pcpu >= 0",
+    ] {
+        let args = with(&["-f", "json", "-F", "command", "exit_code", "message", "-e", filter]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_same_json(&exe, dir.path(), &args);
+    }
+    // summaries and the table: the same text.
+    for case in [
+        &["-f", "summaries"][..],
+        &["-f", "summaries", "-F", "message", "gpu", "memory_total", "distro_id_like"],
+        &["-f", "pyout"],
+        &["-f", "pyout", "--sort-by", "peak_rss", "-F", "command", "message", "gpu"],
+    ] {
+        let args = with(case);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (t, o) = assert_same(&exe, dir.path(), &args);
+        assert!(!t.is_empty());
+        assert_eq!(o, t, "{args:?}");
+    }
+    // yaml: the same data, read back by PyYAML.
+    for case in
+        [&["-f", "yaml"][..], &["-f", "yaml", "-F", "message", "gpu", "user", "uid", "start_time", "num_samples"]]
+    {
+        let args = with(case);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (t, o) = assert_same(&exe, dir.path(), &args);
+        let load = |yaml: &str| -> serde_json::Value {
+            let script = "import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))";
+            let mut child = std::process::Command::new(python_of(&exe))
+                .args(["-c", script])
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("python");
+            std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), yaml.as_bytes()).expect("write");
+            let out = child.wait_with_output().expect("python");
+            assert!(out.status.success(), "PyYAML reads {yaml}");
+            serde_json::from_slice(&out.stdout).expect("json")
+        };
+        assert_eq!(load(&o), load(&t), "{args:?}\nours:\n{o}\ntheirs:\n{t}");
+    }
+}
+
+/// con-duct 0.23.0's LS_FIELD_CHOICES.
+const FIELDS: [&str; 45] = [
+    "average_pcpu",
+    "average_pmem",
+    "average_rss",
+    "average_vsz",
+    "end_time",
+    "exit_code",
+    "memory_total",
+    "peak_pcpu",
+    "peak_pmem",
+    "peak_rss",
+    "peak_vsz",
+    "start_time",
+    "wall_clock_time",
+    "arch",
+    "command",
+    "cpu_total",
+    "distro_build_id",
+    "distro_codename",
+    "distro_id",
+    "distro_id_like",
+    "distro_name",
+    "distro_pretty_name",
+    "distro_variant_id",
+    "distro_version",
+    "distro_version_id",
+    "duct_version",
+    "gpu",
+    "hostname",
+    "info",
+    "logs_prefix",
+    "message",
+    "num_samples",
+    "num_reports",
+    "os_name",
+    "os_release",
+    "os_version",
+    "prefix",
+    "processor",
+    "schema_version",
+    "stderr",
+    "stdout",
+    "uid",
+    "usage",
+    "user",
+    "working_directory",
+];
+
+/// With no paths, ls reads what DUCT_OUTPUT_PREFIX's glob finds, as con-duct does.
+#[test]
+fn ls_without_paths_globs_the_output_prefix() {
+    let Some(exe) = reference() else { return };
+    let dir = TestDir::new();
+    for prefix in ["logs/one_", "logs/two_", "other/three_"] {
+        let out = output_with_timeout(common::duct(dir.path()).args(["-p", prefix, "-l", "NONE", "true"]), T);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let out = output_with_timeout(common::duct(dir.path()).args(["-l", "NONE", "true"]), T);
+    assert!(out.status.success(), "{out:?}");
+    for env in [None, Some("logs/{datetime}_"), Some("other/{pid}")] {
+        let run = |mut cmd: std::process::Command| {
+            cmd.args(["ls", "-l", "NONE", "-f", "json", "--sort-by", "prefix"]).current_dir(dir.path());
+            common::isolate_env(&mut cmd, dir.path());
+            if let Some(e) = env {
+                cmd.env("DUCT_OUTPUT_PREFIX", e);
+            }
+            output_with_timeout(cmd.stdin(std::process::Stdio::null()), T)
+        };
+        let (t, o) = (run(std::process::Command::new(&exe)), run(std::process::Command::new(common::con_duct_bin())));
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        assert_eq!(text(&o.stdout), text(&t.stdout), "DUCT_OUTPUT_PREFIX={env:?}");
+        assert!(text(&o.stdout).contains("prefix"), "{env:?}: some run listed: {o:?}");
+    }
+}
+
+/// What con-duct answers with a traceback or nothing useful is one line here.
+#[test]
+fn ls_bad_input_is_one_line() {
+    let dir = TestDir::new();
+    fs::create_dir(dir.join("r")).expect("mkdir");
+    fs::write(dir.join("r/bad_info.json"), "{\"schema_version\": ").expect("write");
+    // A missing path: one line, exit 1 (con-duct: a traceback).
+    let out = ours(dir.path(), &["ls", "-l", "NONE", "nowhere/x_info.json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(text(&out.stderr).lines().count(), 1, "{out:?}");
+    assert!(text(&out.stderr).contains("nowhere/x_info.json"), "{out:?}");
+    assert!(out.stdout.is_empty());
+    // A broken file: a warning, and the others listed.
+    let out = ours(dir.path(), &["ls", "-f", "json", "-l", "WARNING", "r/bad_info.json"]);
+    assert_eq!((out.status.code(), text(&out.stdout)), (Some(0), "[]\n".to_string()), "{out:?}");
+    assert!(text(&out.stderr).contains("r/bad_info.json"), "{out:?}");
+    // Expressions outside the language: one line, exit 2, before any file is read.
+    for expr in [
+        "__import__('os').system('touch pwned')",
+        "len(command) > 3",
+        "command.startswith('sh')",
+        "exit_code = 0",
+        "exit_code\u{a0}== 0",
+        "exit_code + 1 > 0",
+        "re.search('(?<=x)y', command)",
+        "(exit_code == 0",
+    ] {
+        let out = ours(dir.path(), &["ls", "-l", "NONE", "-e", expr, "nowhere/x_info.json"]);
+        assert_eq!(out.status.code(), Some(2), "{expr:?}: {out:?}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{expr:?}: {stderr}");
+        assert!(stderr.contains("--eval-filter"), "{expr:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{expr:?}");
+    }
+    assert!(!dir.join("pwned").exists());
+    let out = ours(dir.path(), &["ls", "-l", "NONE", "-e", "exit_code\u{a0}== 0"]);
+    assert!(text(&out.stderr).contains("no-break space"), "{out:?}");
+}
+
+/// `con-duct ls | head`: exit 141, nothing on stderr, as con-duct 0.23.0.
+#[test]
+fn ls_into_a_closed_pipe_is_141_quietly() {
+    let dir = TestDir::new();
+    let out = output_with_timeout(common::duct(dir.path()).args(["-p", "r/x_", "-l", "NONE", "true"]), T);
+    assert!(out.status.success(), "{out:?}");
+    // Far more than a pipe holds, so the writer meets the closed pipe.
+    let mut cmd = our_con_duct(dir.path());
+    cmd.args(["ls", "-l", "NONE", "-f", "json_pp"]);
+    for _ in 0..3000 {
+        cmd.arg("r/x_info.json");
+    }
+    let mut child =
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).expect("the start of the listing");
+    drop(stdout);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(141), "{out:?}");
+    assert!(out.stderr.is_empty(), "quietly: {}", text(&out.stderr));
+}
+
+#[test]
+fn pp_prints_what_con_duct_prints() {
+    let Some(exe) = reference() else { return };
+    let dir = TestDir::new();
+    let files = corpus(&exe, dir.path());
+    let mut targets: Vec<String> =
+        files.iter().filter(|f| f.ends_with("info.json") && !f.contains("empty")).cloned().collect();
+    targets
+        .extend(["runs/d-run2_usage.jsonl", "runs/c-run3_usage.jsonl", "runs/d-alloc_usage.jsonl"].map(String::from));
+    for file in &targets {
+        for args in [vec!["pp", "-l", "NONE", file], vec!["pp", "-l", "NONE", "-H", file]] {
+            let (t, o) = assert_same(&exe, dir.path(), &args);
+            assert!(t.len() > 10, "{args:?}: {t}");
+            assert_eq!(o, t, "{args:?}");
+        }
+    }
+    // Missing or broken: exit 1 and one line for both.
+    fs::write(dir.join("broken.json"), "{").expect("write");
+    for file in ["nowhere.json", "broken.json"] {
+        let (_, o) = assert_same(&exe, dir.path(), &["pp", file]);
+        assert!(o.is_empty());
+        let out = ours(dir.path(), &["pp", "-l", "NONE", file]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(text(&out.stderr).lines().count(), 1, "{out:?}");
+    }
+}

@@ -1,8 +1,13 @@
 //! `con-duct ls`: one row per run from info.json files, as con-duct 0.23.0 prints them.
 
+use std::cmp::Ordering;
 use std::path::PathBuf;
 
-use super::Error;
+use serde_json::{Map, Value};
+
+use super::filter::Filter;
+use super::records::{self, Loaded};
+use super::{Error, pyjson, write_out};
 
 /// The fields `-F` and `--sort-by` accept: con-duct's LS_FIELD_CHOICES, in its order.
 pub const FIELD_CHOICES: [&str; 45] = [
@@ -75,7 +80,311 @@ pub struct Options {
     pub sort_by: Vec<String>,
 }
 
+/// con-duct's VALUE_TRANSFORMATION_MAP: how a shown field is turned into text (the other fields stay as they are).
+fn transformation(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "average_pcpu" | "average_pmem" | "peak_pcpu" | "peak_pmem" => "{value:.2f!N}%",
+        "average_rss" | "average_vsz" | "memory_total" | "peak_rss" | "peak_vsz" => "{value!S}",
+        "end_time" | "start_time" => "{value:.2f!N}",
+        "exit_code" => "{value!E}",
+        "wall_clock_time" => "{value:.3f} sec",
+        _ => return None,
+    })
+}
+
 pub fn ls(options: &Options) -> Result<(), Error> {
-    let _ = options;
-    Err(Error::Failed("con-duct ls: not yet available".into()))
+    // The expression is checked before any file is looked at, as con-duct compiles it first.
+    let filter = match &options.eval_filter {
+        Some(source) => Some(Filter::compile(source).map_err(|e| Error::Usage(format!("--eval-filter: {e}")))?),
+        None => None,
+    };
+    let paths = if options.paths.is_empty() { default_paths() } else { options.paths.clone() };
+    let mut runs = Vec::new();
+    for path in paths.iter().filter(|p| p.to_string_lossy().ends_with("info.json")) {
+        let run = match records::load(path).map_err(Error::Failed)? {
+            Loaded::Run(run) => run,
+            Loaded::Skipped(why) => {
+                tracing::debug!("{why}");
+                continue;
+            }
+            Loaded::Failed(why) => {
+                tracing::warn!("{why}");
+                continue;
+            }
+        };
+        let flat = records::flatten(&run);
+        if let Some(filter) = &filter {
+            match filter.keep(&flat) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    tracing::warn!("Failed to load file {}: {e}", path.to_string_lossy());
+                    continue;
+                }
+            }
+        }
+        runs.push(flat);
+    }
+    if !options.sort_by.is_empty() {
+        sort_runs(&mut runs, &options.sort_by);
+    }
+    // The table has no colours of its own in con-duct (pyout colours it); the other formats take --colors.
+    let mut rows: Vec<Map<String, Value>> = runs.iter().map(|run| row(run, &options.fields, options.colors)).collect();
+    if options.reverse {
+        rows.reverse();
+    }
+    let text = match options.format {
+        Format::Summaries => summaries(&rows),
+        Format::Json => pyjson::dumps(&Value::Array(rows.into_iter().map(Value::Object).collect()), None) + "\n",
+        Format::JsonPp => pyjson::dumps(&Value::Array(rows.into_iter().map(Value::Object).collect()), Some(2)) + "\n",
+        Format::Yaml => yaml(rows)?,
+        Format::Table => table(&rows),
+    };
+    write_out(&text)
+}
+
+/// With no paths: what matches DUCT_OUTPUT_PREFIX up to its first '{' followed by anything (`.duct/logs/*`).
+fn default_paths() -> Vec<PathBuf> {
+    let prefix = std::env::var("DUCT_OUTPUT_PREFIX").unwrap_or_else(|_| crate::cli::DEFAULT_OUTPUT_PREFIX.into());
+    let fixed = prefix.split('{').next().unwrap_or_default();
+    let (dir, stem) = match fixed.rfind('/') {
+        Some(i) => (&fixed[..=i], &fixed[i + 1..]),
+        None => ("", fixed),
+    };
+    let Ok(entries) = std::fs::read_dir(if dir.is_empty() { "." } else { dir }) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().into_string().ok())
+        // A glob's '*' does not match a leading dot.
+        .filter(|name| name.starts_with(stem) && (stem.starts_with('.') || !name.starts_with('.')))
+        .map(|name| PathBuf::from(format!("{dir}{name}")))
+        .collect();
+    // glob.glob's order is the directory's; a sorted order is at least the same on every run.
+    paths.sort();
+    paths
+}
+
+/// The prefix, then the asked fields that the run has, each turned into text as con-duct does.
+fn row(run: &Map<String, Value>, fields: &[String], colors: bool) -> Map<String, Value> {
+    let mut row = Map::new();
+    row.insert("prefix".into(), run.get("prefix").cloned().unwrap_or(Value::Null));
+    for field in fields {
+        if field == "prefix" || row.contains_key(field) {
+            continue;
+        }
+        if let Some(value) = run.get(field) {
+            let shown = match transformation(field) {
+                Some(template) => {
+                    let mut values = Map::new();
+                    values.insert("value".into(), value.clone());
+                    Value::String(crate::summary::render(template, &values, colors))
+                }
+                None => value.clone(),
+            };
+            row.insert(field.clone(), shown);
+        }
+    }
+    row
+}
+
+/// `-f summaries`: `Prefix: ...`, then a tab and `Title Case Name: str(value)` per field.
+fn summaries(rows: &[Map<String, Value>]) -> String {
+    let mut out = String::new();
+    for row in rows {
+        for (col, value) in row {
+            let name = if col == "prefix" { col.clone() } else { format!("\t{col}") };
+            out.push_str(&title(&name.replace('_', " ")));
+            out.push_str(": ");
+            out.push_str(&crate::summary::py_str(value));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Python's `str.title()`: a letter after a non-letter is upper case, the others lower case.
+fn title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous_cased = false;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            if previous_cased {
+                out.extend(c.to_lowercase())
+            } else {
+                out.extend(c.to_uppercase())
+            }
+            previous_cased = true;
+        } else {
+            out.push(c);
+            previous_cased = false;
+        }
+    }
+    out
+}
+
+/// `-f yaml`: PyYAML's `yaml.dump(rows, default_flow_style=False)` (keys sorted) and print's newline. The
+/// emitter is libyaml's (as PyYAML's is a port of it), so the same data in the same block layout.
+fn yaml(rows: Vec<Map<String, Value>>) -> Result<String, Error> {
+    let sorted: Vec<std::collections::BTreeMap<String, Value>> =
+        rows.into_iter().map(|row| row.into_iter().collect()).collect();
+    if sorted.is_empty() {
+        return Ok("[]\n\n".into());
+    }
+    let text = serde_yaml_ng::to_string(&sorted).map_err(|e| Error::Failed(format!("cannot write YAML: {e}")))?;
+    Ok(text + "\n")
+}
+
+/// The table (pyout's in con-duct): upper-case headers, columns as wide as their widest cell, one space apart;
+/// headers in bold when stdout is a terminal.
+fn table(rows: &[Map<String, Value>]) -> String {
+    let Some(first) = rows.first() else { return String::new() };
+    let columns: Vec<&String> = first.keys().collect();
+    let cell = |row: &Map<String, Value>, col: &str| row.get(col).map(crate::summary::py_str).unwrap_or_default();
+    let cells: Vec<Vec<String>> = rows.iter().map(|row| columns.iter().map(|c| cell(row, c)).collect()).collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| cells.iter().map(|r| visible_len(&r[i])).chain([c.chars().count()]).max().unwrap_or(0))
+        .collect();
+    let bold = nix::unistd::isatty(std::io::stdout()).unwrap_or(false);
+    let mut out = String::new();
+    let line = |out: &mut String, texts: &[String], bold: bool| {
+        for (i, text) in texts.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let pad = " ".repeat(widths[i].saturating_sub(visible_len(text)));
+            if bold {
+                out.push_str(&format!("\x1b[1m{text}\x1b[0m{pad}"))
+            } else {
+                out.push_str(&format!("{text}{pad}"))
+            }
+        }
+        out.push('\n');
+    };
+    let headers: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+    line(&mut out, &headers, bold);
+    for row in &cells {
+        line(&mut out, row, false);
+    }
+    out
+}
+
+/// Characters on screen: colour sequences take none.
+fn visible_len(text: &str) -> usize {
+    let mut n = 0;
+    let mut in_escape = false;
+    for c in text.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+/// `--sort-by`: con-duct's `_sort_run_data`, on the raw values; the prefix breaks the remaining ties.
+fn sort_runs(runs: &mut [Map<String, Value>], sort_by: &[String]) {
+    for field in sort_by {
+        if !runs.is_empty() && runs.iter().all(|run| matches!(sort_key(run.get(field)), Key::Missing)) {
+            tracing::warn!("No run has a value for --sort-by field '{field}', it does not affect the ordering.");
+        }
+    }
+    let fields: Vec<&str> = sort_by.iter().map(String::as_str).chain(["prefix"]).collect();
+    let mut keyed: Vec<(Vec<Key>, Map<String, Value>)> =
+        runs.iter().map(|run| (fields.iter().map(|f| sort_key(run.get(*f))).collect(), run.clone())).collect();
+    keyed.sort_by(|a, b| cmp_keys(&a.0, &b.0));
+    for (slot, (_, run)) in runs.iter_mut().zip(keyed) {
+        *slot = run;
+    }
+}
+
+/// con-duct's `_sort_key`: numbers, then text, then other values (by their JSON), then no value.
+#[derive(Debug)]
+enum Key {
+    Number(f64),
+    Text(Vec<Chunk>),
+    Other(Vec<Chunk>),
+    Missing,
+}
+
+/// A piece of natural-sort text: a digit run compares as a number (up to 18 digits), the rest as text.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Chunk {
+    Number(u64),
+    Text(String),
+}
+
+fn sort_key(value: Option<&Value>) -> Key {
+    match value {
+        None | Some(Value::Null) => Key::Missing,
+        Some(Value::String(s)) if s.is_empty() => Key::Missing,
+        Some(Value::String(s)) => Key::Text(natural_chunks(s)),
+        Some(Value::Bool(b)) => Key::Number(f64::from(u8::from(*b))),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.is_nan() => Key::Missing,
+            Some(f) => Key::Number(f),
+            None => Key::Missing,
+        },
+        Some(other) => Key::Other(natural_chunks(&pyjson::dumps(&sorted_keys(other), None))),
+    }
+}
+
+/// `json.dumps(value, sort_keys=True)`'s order.
+fn sorted_keys(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut items: Vec<(&String, &Value)> = map.iter().collect();
+            items.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(items.into_iter().map(|(k, v)| (k.clone(), sorted_keys(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted_keys).collect()),
+        other => other.clone(),
+    }
+}
+
+fn natural_chunks(text: &str) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits > 0 {
+            let run = &rest[..digits];
+            chunks.push(match run.parse::<u64>() {
+                Ok(n) if run.len() <= 18 => Chunk::Number(n),
+                _ => Chunk::Text(run.to_string()),
+            });
+            rest = &rest[digits..];
+        } else {
+            let text_end = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+            chunks.push(Chunk::Text(rest[..text_end].to_string()));
+            rest = &rest[text_end..];
+        }
+    }
+    chunks
+}
+
+fn rank(key: &Key) -> u8 {
+    match key {
+        Key::Number(_) => 0,
+        Key::Text(_) => 1,
+        Key::Other(_) => 2,
+        Key::Missing => 3,
+    }
+}
+
+fn cmp_keys(a: &[Key], b: &[Key]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        let o = rank(x).cmp(&rank(y)).then_with(|| match (x, y) {
+            (Key::Number(p), Key::Number(q)) => p.partial_cmp(q).unwrap_or(Ordering::Equal),
+            (Key::Text(p), Key::Text(q)) | (Key::Other(p), Key::Other(q)) => p.cmp(q),
+            _ => Ordering::Equal,
+        });
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    Ordering::Equal
 }

@@ -1,9 +1,12 @@
 //! The readers of duct's and con-duct's records: `con-duct ls` and `con-duct pp` (the command line is in
-#![allow(dead_code)] // ls and pp take these over in the next step (issue 16 items 2 and 3)
 //! `con_duct`; nothing here knows about it).
 
+mod filter;
 pub mod ls;
 pub mod pp;
+mod pprint;
+mod pyjson;
+mod records;
 
 use std::io::{self, Write};
 
