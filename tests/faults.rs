@@ -578,3 +578,132 @@ fn kill_9_of_the_worker_while_spooled_then_recover() {
     let info = assert_recovered(&ffs.backing, bursts, lines, &format!("{err}\n{said}"));
     assert_eq!(info["duct"]["state"], "duct-killed", "{info}");
 }
+
+/// Sends SIGCONT to a stopped faultfs daemon when dropped, so the mount can be unmounted even when the test
+/// fails (declare it after the `FaultFs`, so it is dropped first).
+struct Resume(u32);
+
+impl Drop for Resume {
+    fn drop(&mut self) {
+        // SAFETY: kill has no memory-safety preconditions.
+        unsafe { libc::kill(self.0 as i32, libc::SIGCONT) };
+    }
+}
+
+/// The log filesystem's server stops for good at the end (its daemon SIGSTOPped: every request waits, a close
+/// uninterruptibly): duct still exits after --final-timeout with the command's code, and the spool holds
+/// what the files did not take.
+#[test]
+fn a_stopped_filesystem_server_does_not_keep_duct() {
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let (bursts, lines) = (10, 300);
+    let run = start(&dir, &ffs, &["--final-timeout", "2"], bursts, lines, true);
+    first_write(&ffs, "run_stdout");
+    let worker = worker_of(run.child.id()).expect("duct has a worker process");
+    let resume = Resume(ffs.pid());
+    // SAFETY: kill has no memory-safety preconditions.
+    unsafe { libc::kill(ffs.pid() as i32, libc::SIGSTOP) };
+    wait_until("the command to be ready to exit", Duration::from_secs(60), || dir.join("gate.ready").exists());
+    fs::write(dir.join("gate"), "").expect("open the gate");
+    let opened = Instant::now();
+    let (code, out, err) = run.finish(Duration::from_secs(2 + 20));
+    let took = opened.elapsed();
+    let (want_out, want_err) = expected(bursts, lines);
+    assert_eq!(code, 3, "{err}");
+    assert!(took < Duration::from_secs(22), "duct took {took:?} to exit: {err}");
+    assert!(out == want_out, "terminal stream incomplete");
+    assert!(err.contains("duct --recover"), "the summary does not say where the output is: {err}");
+    assert!(all_kept(&ffs, &dir, "run_stdout", &want_out), "stdout not all kept: {err}");
+    assert!(all_kept(&ffs, &dir, "run_stderr", &want_err), "stderr not all kept: {err}");
+    let run_dir = spool_run(&dir).expect("a spool");
+    drop(resume);
+    wait_until("duct's worker to end", Duration::from_secs(30), || gone(worker));
+    recover(&run_dir);
+    assert_recovered(&ffs.backing, bursts, lines, "after a stopped server");
+}
+
+/// `kill -9` of duct's worker at a random moment while the command streams into an expired file: whatever
+/// had reached the spool by then is in the file after `duct --recover`, which is always the start of the
+/// command's output, with no hole and no stray byte.
+#[test]
+fn kill_9_at_any_moment_loses_nothing_spooled() {
+    for round in 0..5 {
+        let dir = TestDir::new();
+        let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+        let (bursts, lines) = (40, 300);
+        let run = start(&dir, &ffs, &["--max-buffer", "64KiB"], bursts, lines, true);
+        first_write(&ffs, "run_stdout");
+        let worker = worker_of(run.child.id()).expect("duct has a worker process");
+        ffs.ctl("expire @run_stdout");
+        // Some of the output reached the spool; then a moment that differs from round to round.
+        wait_until("the spool", Duration::from_secs(60), || {
+            spool_run(&dir).and_then(|r| spooled_end(&r, "run_stdout")).is_some_and(|n| n > 0)
+        });
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        std::thread::sleep(Duration::from_millis(u64::from(nanos.wrapping_mul(2_654_435_761)) % 1500));
+        let kept = spool_run(&dir).and_then(|r| spooled_end(&r, "run_stdout")).unwrap_or(0);
+        // SAFETY: kill has no memory-safety preconditions.
+        unsafe { libc::kill(worker as i32, libc::SIGKILL) };
+        wait_until("the worker to die", Duration::from_secs(30), || gone(worker));
+        ffs.ctl("renew @run_stdout");
+        wait_until("the command to be ready to exit", Duration::from_secs(60), || dir.join("gate.ready").exists());
+        fs::write(dir.join("gate"), "").expect("open the gate");
+        let (code, _, err) = run.finish(Duration::from_secs(60));
+        assert_eq!(code, 3, "round {round}: {err}");
+        let said = recover(&spool_run(&dir).expect("a spool"));
+        let got = fs::read(ffs.backing.join("run_stdout")).expect("stdout log");
+        let (want, _) = expected(bursts, lines);
+        assert!(
+            got.len() as u64 >= kept,
+            "round {round}: {} bytes in the file, {kept} were spooled: {said}",
+            got.len()
+        );
+        // The supervisor appends what it read after the kill; before that, the file is the stream's start.
+        let start = got.len().min(kept as usize);
+        assert!(want.starts_with(&got[..start]), "round {round}: the recovered file is not the stream's start: {said}");
+    }
+}
+
+/// Peak resident memory of a process, in bytes (VmHWM).
+fn peak_rss(pid: u32) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    kb.unwrap_or(0) * 1024
+}
+
+/// --max-buffer is a real bound: with the file down while the command writes many times the bound, duct's
+/// worker grows by no more than about the bound over a run whose file works (nothing read back while the
+/// file fails, no writer holding more than the bound).
+#[test]
+fn max_buffer_bounds_memory_while_the_file_is_down() {
+    let (bursts, lines) = (60, 4000); // about 20 MiB of stdout
+    let peak = |expire: bool| {
+        let dir = TestDir::new();
+        let ffs = FaultFs::mount(dir.path())?;
+        let run = start(&dir, &ffs, &["--max-buffer", "1MiB"], bursts, lines, true);
+        first_write(&ffs, "run_stdout");
+        let worker = worker_of(run.child.id()).expect("duct has a worker process");
+        if expire {
+            ffs.ctl("expire @run_stdout");
+        }
+        wait_until("the command to be ready to exit", Duration::from_secs(120), || dir.join("gate.ready").exists());
+        let (want, _) = expected(bursts, lines);
+        wait_until("every byte in its file or the spool", Duration::from_secs(60), || {
+            all_kept(&ffs, &dir, "run_stdout", &want)
+        });
+        let peak = peak_rss(worker);
+        ffs.ctl("renew @run_stdout");
+        fs::write(dir.join("gate"), "").expect("open the gate");
+        let (code, _, err) = run.finish(Duration::from_secs(120));
+        assert_eq!(code, 3, "{err}");
+        Some(peak)
+    };
+    let Some(healthy) = peak(false) else { return };
+    let Some(down) = peak(true) else { return };
+    eprintln!("peak RSS of duct's worker: {healthy} bytes with the file working, {down} with it down");
+    assert!(down < healthy + (3 << 20), "{down} bytes with the file down, {healthy} with it working");
+}
