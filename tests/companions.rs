@@ -322,7 +322,10 @@ fn ls_prints_what_con_duct_prints() {
     }
     // summaries and the table: the same text.
     for case in [
-        &["-f", "summaries"][..],
+        &[][..],
+        &["--colors"],
+        &["-f", "summaries", "--colors"],
+        &["-f", "summaries"],
         &["-f", "summaries", "-F", "message", "gpu", "memory_total", "distro_id_like"],
         &["-f", "pyout"],
         &["-f", "pyout", "--sort-by", "peak_rss", "-F", "command", "message", "gpu"],
@@ -417,7 +420,11 @@ fn ls_without_paths_globs_the_output_prefix() {
     }
     let out = output_with_timeout(common::duct(dir.path()).args(["-l", "NONE", "true"]), T);
     assert!(out.status.success(), "{out:?}");
-    for env in [None, Some("logs/{datetime}_"), Some("other/{pid}")] {
+    // The last case sets the prefix in .duct/.env, which both read before their options.
+    for (i, env) in [None, Some("logs/{datetime}_"), Some("other/{pid}"), None].into_iter().enumerate() {
+        if i == 3 {
+            fs::write(dir.join(".duct/.env"), "DUCT_OUTPUT_PREFIX=other/{pid}\n").expect("write .env");
+        }
         let run = |mut cmd: std::process::Command| {
             cmd.args(["ls", "-l", "NONE", "-f", "json", "--sort-by", "prefix"]).current_dir(dir.path());
             common::isolate_env(&mut cmd, dir.path());
@@ -428,8 +435,18 @@ fn ls_without_paths_globs_the_output_prefix() {
         };
         let (t, o) = (run(std::process::Command::new(&exe)), run(std::process::Command::new(common::con_duct_bin())));
         assert_eq!(o.status.code(), Some(0), "{o:?}");
-        assert_eq!(text(&o.stdout), text(&t.stdout), "DUCT_OUTPUT_PREFIX={env:?}");
+        if i == 3 {
+            // con-duct 0.23.0 reads DUCT_OUTPUT_PREFIX when its module is imported, before it loads .env files,
+            // so it ignores the file (in `run` too); duct's runs honour it, and so does ls, to find them.
+            assert!(text(&t.stdout).contains(".duct/logs/"), "con-duct ignores .env here: {t:?}");
+            assert!(!text(&o.stdout).contains(".duct/logs/"), "{o:?}");
+        } else {
+            assert_eq!(text(&o.stdout), text(&t.stdout), "DUCT_OUTPUT_PREFIX={env:?}");
+        }
         assert!(text(&o.stdout).contains("prefix"), "{env:?}: some run listed: {o:?}");
+        if i >= 2 {
+            assert!(text(&o.stdout).contains("other/three_"), "case {i}: {o:?}");
+        }
     }
 }
 

@@ -128,8 +128,9 @@ pub fn ls(options: &Options) -> Result<(), Error> {
     if !options.sort_by.is_empty() {
         sort_runs(&mut runs, &options.sort_by);
     }
-    // The table has no colours of its own in con-duct (pyout colours it); the other formats take --colors.
-    let mut rows: Vec<Map<String, Value>> = runs.iter().map(|run| row(run, &options.fields, options.colors)).collect();
+    // The table's values are plain text (con-duct leaves colouring it to pyout); the other formats take --colors.
+    let value_colors = options.colors && options.format != Format::Table;
+    let mut rows: Vec<Map<String, Value>> = runs.iter().map(|run| row(run, &options.fields, value_colors)).collect();
     if options.reverse {
         rows.reverse();
     }
@@ -138,7 +139,7 @@ pub fn ls(options: &Options) -> Result<(), Error> {
         Format::Json => pyjson::dumps(&Value::Array(rows.into_iter().map(Value::Object).collect()), None) + "\n",
         Format::JsonPp => pyjson::dumps(&Value::Array(rows.into_iter().map(Value::Object).collect()), Some(2)) + "\n",
         Format::Yaml => yaml(rows)?,
-        Format::Table => table(&rows),
+        Format::Table => table(&rows, options.colors),
     };
     write_out(&text)
 }
@@ -234,9 +235,10 @@ fn yaml(rows: Vec<Map<String, Value>>) -> Result<String, Error> {
     Ok(text + "\n")
 }
 
-/// The table (pyout's in con-duct): upper-case headers, columns as wide as their widest cell, one space apart;
-/// headers in bold when stdout is a terminal.
-fn table(rows: &[Map<String, Value>]) -> String {
+/// The table (pyout's in con-duct): upper-case headers, columns as wide as their widest cell, one space apart.
+/// On a terminal the headers are bold and, with --colors, values coloured as pyout's style in con-duct does:
+/// an exit code green when 0, else red; sizes and percentages red when missing (`-`), else green.
+fn table(rows: &[Map<String, Value>], colors: bool) -> String {
     let Some(first) = rows.first() else { return String::new() };
     let columns: Vec<&String> = first.keys().collect();
     let cell = |row: &Map<String, Value>, col: &str| row.get(col).map(crate::summary::py_str).unwrap_or_default();
@@ -244,45 +246,51 @@ fn table(rows: &[Map<String, Value>]) -> String {
     let widths: Vec<usize> = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| cells.iter().map(|r| visible_len(&r[i])).chain([c.chars().count()]).max().unwrap_or(0))
+        .map(|(i, c)| cells.iter().map(|r| r[i].chars().count()).chain([c.chars().count()]).max().unwrap_or(0))
         .collect();
-    let bold = nix::unistd::isatty(std::io::stdout()).unwrap_or(false);
+    let terminal = nix::unistd::isatty(std::io::stdout()).unwrap_or(false);
+    let colour = |col: &str, text: &str| -> Option<&'static str> {
+        if !(terminal && colors) {
+            return None;
+        }
+        let template = transformation(col)?;
+        let green = "\x1b[32m";
+        let red = "\x1b[31m";
+        if template.contains("!E") {
+            Some(if text == "0" { green } else { red })
+        } else if template.contains("!N") || template.contains("!S") {
+            Some(if text.starts_with('-') { red } else { green })
+        } else {
+            None
+        }
+    };
     let mut out = String::new();
-    let line = |out: &mut String, texts: &[String], bold: bool| {
+    let mut line = |texts: &[String], header: bool| {
         for (i, text) in texts.iter().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
-            let pad = " ".repeat(widths[i].saturating_sub(visible_len(text)));
-            if bold {
-                out.push_str(&format!("\x1b[1m{text}\x1b[0m{pad}"))
+            let pad = " ".repeat(widths[i].saturating_sub(text.chars().count()));
+            let start = if header && terminal {
+                Some("\x1b[1m")
+            } else if header {
+                None
             } else {
-                out.push_str(&format!("{text}{pad}"))
+                colour(columns[i], text)
+            };
+            match start {
+                Some(code) => out.push_str(&format!("{code}{text}\x1b[0m{pad}")),
+                None => out.push_str(&format!("{text}{pad}")),
             }
         }
         out.push('\n');
     };
     let headers: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
-    line(&mut out, &headers, bold);
+    line(&headers, true);
     for row in &cells {
-        line(&mut out, row, false);
+        line(row, false);
     }
     out
-}
-
-/// Characters on screen: colour sequences take none.
-fn visible_len(text: &str) -> usize {
-    let mut n = 0;
-    let mut in_escape = false;
-    for c in text.chars() {
-        match (in_escape, c) {
-            (false, '\x1b') => in_escape = true,
-            (true, 'm') => in_escape = false,
-            (true, _) => {}
-            (false, _) => n += 1,
-        }
-    }
-    n
 }
 
 /// `--sort-by`: con-duct's `_sort_run_data`, on the raw values; the prefix breaks the remaining ties.
