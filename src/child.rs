@@ -200,6 +200,36 @@ pub fn reap() -> Vec<Status> {
     std::mem::take(&mut r.unclaimed)
 }
 
+/// The live processes descended from duct (the command's tree, and the orphans it left, which come to duct
+/// as their subreaper), not counting duct's own helpers and their children.
+pub fn live_descendants() -> usize {
+    let me = std::process::id() as i32;
+    let helpers: Vec<i32> = reaper().as_ref().map(|r| r.helpers.keys().copied().collect()).unwrap_or_default();
+    let Ok(dir) = std::fs::read_dir("/proc") else { return 0 };
+    let mut parent: std::collections::HashMap<i32, i32> = std::collections::HashMap::new();
+    for entry in dir.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
+        let Ok(bytes) = std::fs::read(entry.path().join("stat")) else { continue };
+        if let Ok(st) = crate::sample::proc_stat::parse_stat(&bytes)
+            && !st.is_zombie()
+        {
+            parent.insert(pid, st.ppid);
+        }
+    }
+    let descends = |mut pid: i32| {
+        // Bounded walk: a pid table read while it changes may hold a cycle.
+        for _ in 0..4096 {
+            match parent.get(&pid) {
+                Some(&pp) if pp == me => return !helpers.contains(&pid),
+                Some(&pp) if pp > 1 && !helpers.contains(&pp) => pid = pp,
+                _ => return false,
+            }
+        }
+        false
+    };
+    parent.keys().filter(|&&p| p != me && descends(p)).count()
+}
+
 /// Spawn one of duct's own helper processes; wait for it with `wait_helper`, never with std's `wait`.
 pub fn spawn_helper(cmd: &mut Command) -> io::Result<std::process::Child> {
     let mut guard = reaper();

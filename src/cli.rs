@@ -112,6 +112,11 @@ pub struct Cli {
     )]
     pub message: OsString,
 
+    /// Wait for every descendant of the command (workers it started in the background, daemons), not just
+    /// the command, before finishing: they are sampled and their output logged until the last one ends.
+    #[arg(long)]
+    pub wait_descendants: bool,
+
     /// new-session runs the command in a session of its own (the default); current-session keeps it in
     /// duct's session and tracks every process of that session (e.g. a SLURM job step).
     #[arg(long, value_enum, default_value_t = Mode::NewSession)]
@@ -152,7 +157,8 @@ pub struct Cli {
     pub spool_dir: Option<std::path::PathBuf>,
 
     /// At the end, how long to wait for failing log files to come back before leaving their tails in the
-    /// spool (5 s after a SIGTERM, since batch systems follow it with SIGKILL).
+    /// spool, and for duct's own stdout and stderr to take what waits for them while they accept nothing
+    /// (5 s after a SIGTERM, since batch systems follow it with SIGKILL).
     #[arg(
         long,
         env = "DUCT_FINAL_TIMEOUT",

@@ -18,6 +18,8 @@ pub struct Config {
     pub summary_format: String,
     pub colors: bool,
     pub clobber: bool,
+    /// Finish only when every descendant of the command has ended.
+    pub wait_descendants: bool,
     pub sample_interval: Duration,
     pub report_interval: Duration,
     /// Seconds; negative means "always remove the logs of a failing command", 0 means "never".
@@ -156,6 +158,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         summary_format,
         colors,
         clobber: cli.clobber,
+        wait_descendants: cli.wait_descendants,
         sample_interval,
         report_interval,
         fail_time,

@@ -15,6 +15,7 @@ mod info;
 mod info_file;
 mod krb;
 mod krb_status;
+mod linger;
 mod log_paths;
 mod logging;
 mod monitor;

@@ -120,6 +120,9 @@ struct Job {
     pumps: Vec<Pump>,
     /// The command's pseudo-terminals (`--pty`), for window-size changes and Ctrl-Z.
     pty_masters: Vec<OwnedFd>,
+    /// A copy of each output's read end with its log file (None when not captured), for descendants that
+    /// still write when duct is done.
+    held: Vec<(OwnedFd, Option<std::path::PathBuf>)>,
     raw: Option<RawTerminal>,
     /// duct relays its terminal's keys to the command's (`--pty` in the foreground).
     relays_keys: bool,
@@ -206,6 +209,13 @@ impl Job {
             }
         }
         let reads_stderr = child_err.is_some();
+        let held = [
+            (child_out.as_ref(), cfg.capture.stdout().then(|| paths.stdout.clone())),
+            (child_err.as_ref(), cfg.capture.stderr().then(|| paths.stderr.clone())),
+        ]
+        .into_iter()
+        .filter_map(|(fd, log)| Some((fd?.try_clone().ok()?, log)))
+        .collect();
         tracing::info!("duct {} is executing '{}'...", env!("CARGO_PKG_VERSION"), command);
         tracing::info!("Log files will be written to {}", paths.prefix.display());
 
@@ -232,6 +242,8 @@ impl Job {
             link.report(pid, wanted.info.then_some(paths.info.as_path()), &streams);
         }
         sink::set_memory_cap(cfg.max_buffer);
+        // The echo never waits for duct's own streams: a stopped pager must not stall the command.
+        crate::terminal::start_echo(cfg.capture.stdout(), cfg.capture.stderr());
         let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone()));
         let mut pumps: Vec<Pump> = Vec::new();
         for (stream, fd, shown, path, captured, index) in [
@@ -286,6 +298,7 @@ impl Job {
             start_wall,
             pumps,
             pty_masters,
+            held,
             raw,
             relays_keys: relay,
             monitor,
@@ -342,12 +355,32 @@ impl Job {
         }
     }
 
+    /// Hand the output that descendants still hold to a process that appends it to the log files after duct
+    /// has returned. A file that still has unwritten bytes gets none (they would land before the spooled
+    /// tail); its stream is still read, so the descendants are not killed by SIGPIPE.
+    fn linger(&self, held: Vec<(OwnedFd, Option<std::path::PathBuf>)>, stats: &[SinkStats]) {
+        let complete = |path: &std::path::Path| {
+            let name = path.to_string_lossy();
+            stats.iter().any(|s| s.path == name && s.bytes_unwritten == 0)
+        };
+        let streams = held
+            .into_iter()
+            .map(|(read_end, log)| {
+                let log =
+                    log.filter(|p| complete(p)).and_then(|p| std::fs::OpenOptions::new().append(true).open(p).ok());
+                crate::linger::Held { read_end, log }
+            })
+            .collect();
+        crate::linger::start(streams);
+    }
+
     /// Pass signals on and reap until the command itself has exited.
     fn supervise(&mut self, cfg: &Config, incoming: &mpsc::Receiver<Event>, link: Option<&Link>) -> Ended {
         let mut forwarder = Forwarder::new(cfg.mode, self.target);
         let mut sigterm = false;
         let mut exit: Option<Reaped> = None;
         let mut orphans: Vec<Reaped> = Vec::new();
+        let mut waiting = false;
         loop {
             match incoming.recv_timeout(Duration::from_millis(200)) {
                 Ok(Event::Signal(origin)) if link.is_some_and(|l| !l.accepts(&origin)) => {}
@@ -379,6 +412,16 @@ impl Job {
             self.note(child::reap(), &mut exit, &mut orphans);
             crate::terminal::flush_stale();
             if let Some(exit) = exit {
+                if cfg.wait_descendants {
+                    let left = child::live_descendants();
+                    if left > 0 {
+                        if !waiting {
+                            tracing::info!("the command exited; duct waits for its {left} descendants");
+                            waiting = true;
+                        }
+                        continue;
+                    }
+                }
                 return Ended { exit, orphans, end_wall: SystemTime::now(), sigterm };
             }
         }
@@ -389,13 +432,15 @@ impl Job {
         let Ended { exit, mut orphans, end_wall, sigterm } = ended;
         // Output still in the pipes is drained; descendants that keep them open get a short grace.
         let deadline = Instant::now() + DESCENDANT_GRACE;
-        let mut descendants_running = false;
+        let mut output_held = false;
         for p in &self.pumps {
-            descendants_running |= !p.wait(deadline);
+            output_held |= !p.wait(deadline);
         }
-        if descendants_running {
+        let descendants_running = child::live_descendants();
+        if output_held {
             tracing::info!(
-                "descendants of the command are still running and hold its output open; duct stops reading it"
+                "descendants of the command are still running ({descendants_running}) and hold its output open; \
+                 what they write goes on into the log files after duct returns"
             );
         }
         let mut sinks: Vec<Sink> = Vec::new();
@@ -421,6 +466,10 @@ impl Job {
         };
         let deadline = Instant::now() + final_timeout;
         let stats: Vec<SinkStats> = sink::finish_all(sinks, deadline);
+        let held = std::mem::take(&mut self.held);
+        if output_held {
+            self.linger(held, &stats);
+        }
 
         if failed_fast {
             tracing::info!(
@@ -440,6 +489,7 @@ impl Job {
             if removing.is_ok() && done.recv_timeout(Duration::from_secs(2)).is_err() {
                 tracing::warn!("could not remove the log files of {} in time", self.paths.prefix.display());
             }
+            crate::terminal::drain(final_timeout);
             return exit_byte(exit.code);
         }
 
@@ -469,7 +519,16 @@ impl Job {
         let krb = self.krb.take().map(Watcher::stop);
         let mut placed = Placed::Home;
         if let Some(file) = self.info_file.take() {
-            let extra = json!({"state": "finished", "log_files": stats, "spool_dir": self.spool_dir.created()});
+            let not_shown = json!({
+                "stdout": crate::terminal::skipped(crate::terminal::Own::Stdout),
+                "stderr": crate::terminal::skipped(crate::terminal::Own::Stderr),
+            });
+            let extra = json!({
+                "state": "finished",
+                "log_files": stats,
+                "spool_dir": self.spool_dir.created(),
+                "echo_bytes_not_shown": not_shown,
+            });
             let gpu = self.gpu.result(Duration::from_secs(2));
             let mut doc = info::document(&self.statics, &gpu, &summary, extra.as_object().cloned().unwrap_or_default());
             if let (Some(record), Value::Object(m)) = (&krb, &mut doc) {
@@ -489,7 +548,7 @@ impl Job {
                 crate::terminal::message(format!("{}\n", record.line()).as_bytes());
             }
         }
-        crate::terminal::flush_all();
+        crate::terminal::drain(final_timeout);
         exit_byte(exit.code)
     }
 }

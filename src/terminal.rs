@@ -4,16 +4,46 @@
 //! child's stderr (they wait for the child to reach a line boundary, for a short while), and a terminal that
 //! goes away (`duct cmd | head -1`, a closed window) only stops the echo: the error never travels further.
 
+use std::collections::VecDeque;
 use std::io;
-use std::os::fd::{AsFd, BorrowedFd};
-use std::sync::Mutex;
+use std::os::fd::BorrowedFd;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 
 /// How long a message may wait for the child's stderr to finish its line before it is written anyway.
 const MAX_HOLD: Duration = Duration::from_millis(500);
+/// The command's bytes that may wait for one of duct's streams that is not accepting them (a stopped pager,
+/// a file on a hung mount); beyond this they are skipped, so the command never waits for duct's echo.
+const ECHO_QUEUE: usize = 4 << 20;
+
+/// One of duct's own output streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Own {
+    Stdout,
+    Stderr,
+}
+
+impl Own {
+    fn name(self) -> &'static str {
+        match self {
+            Own::Stdout => "stdout",
+            Own::Stderr => "stderr",
+        }
+    }
+    fn fd(self) -> BorrowedFd<'static> {
+        // SAFETY: descriptors 1 and 2 are never closed by duct: they live as long as the process.
+        unsafe { BorrowedFd::borrow_raw(if self == Own::Stdout { 1 } else { 2 }) }
+    }
+    fn outlet(self) -> &'static Outlet {
+        match self {
+            Own::Stdout => &STDOUT,
+            Own::Stderr => &STDERR_OUT,
+        }
+    }
+}
 
 struct Stderr {
     /// The child's stderr echo last ended at a line boundary (`\n` or `\r`).
@@ -24,17 +54,67 @@ struct Stderr {
     child_done: bool,
 }
 
+/// What waits for one of duct's streams while the echo runs in the background (`start_echo`).
+struct Queue {
+    /// A writer thread takes chunks from here; without one, writes happen in the caller.
+    writer: bool,
+    /// What waits, in order; true for the command's bytes, false for duct's messages.
+    chunks: VecDeque<(Vec<u8>, bool)>,
+    /// The command's bytes among the chunks (duct's own messages are not counted: they are never skipped).
+    echo_bytes: usize,
+    /// The writer is inside a write.
+    busy: bool,
+    /// The command's bytes skipped since the stream last caught up, and in the whole run.
+    skipping: u64,
+    skipped: u64,
+    /// The stream's bytes go to a log file too (said in the warning about skipped bytes).
+    logged: bool,
+    /// When the writer started or last finished a write.
+    progress: Option<Instant>,
+}
+
+struct Outlet {
+    queue: Mutex<Queue>,
+    /// The writer waits here for chunks; `drain` waits here for the queue to empty.
+    changed: Condvar,
+    open: AtomicBool,
+    /// The stream failed with an error other than a closed reader, and has not worked since.
+    failing: AtomicBool,
+}
+
+impl Outlet {
+    const fn new() -> Outlet {
+        Outlet {
+            queue: Mutex::new(Queue {
+                writer: false,
+                chunks: VecDeque::new(),
+                echo_bytes: 0,
+                busy: false,
+                skipping: 0,
+                skipped: 0,
+                logged: false,
+                progress: None,
+            }),
+            changed: Condvar::new(),
+            open: AtomicBool::new(true),
+            failing: AtomicBool::new(false),
+        }
+    }
+}
+
+// Process-wide facts: duct has one stdout and one stderr, shared by every thread that writes to them.
 static STDERR: Mutex<Stderr> =
     Mutex::new(Stderr { at_line_start: true, pending: Vec::new(), pending_since: None, child_done: false });
-static STDOUT_OPEN: AtomicBool = AtomicBool::new(true);
-static STDERR_OPEN: AtomicBool = AtomicBool::new(true);
-/// duct's stdout (stderr) failed with an error other than a closed reader, and has not worked since.
-static STDOUT_FAILING: AtomicBool = AtomicBool::new(false);
-static STDERR_FAILING: AtomicBool = AtomicBool::new(false);
+static STDOUT: Outlet = Outlet::new();
+static STDERR_OUT: Outlet = Outlet::new();
 
-fn lock() -> std::sync::MutexGuard<'static, Stderr> {
+fn lock() -> MutexGuard<'static, Stderr> {
     // A panic while holding this lock must not silence duct for the rest of the run.
     STDERR.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn queue(own: Own) -> MutexGuard<'static, Queue> {
+    own.outlet().queue.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Write everything, riding out EINTR, short writes and a descriptor someone else set non-blocking.
@@ -54,50 +134,175 @@ pub fn write_all(fd: BorrowedFd<'_>, mut buf: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-fn echo(open: &AtomicBool, fd: BorrowedFd<'_>, bytes: &[u8], name: &str) {
-    if !open.load(Ordering::Relaxed) {
+fn write_now(own: Own, bytes: &[u8]) {
+    let outlet = own.outlet();
+    if !outlet.open.load(Ordering::Relaxed) {
         return;
     }
-    let failing = if name == "stdout" { &STDOUT_FAILING } else { &STDERR_FAILING };
-    match write_all(fd, bytes) {
+    let name = own.name();
+    match write_all(own.fd(), bytes) {
         Ok(()) => {
-            if failing.swap(false, Ordering::Relaxed) && name == "stdout" {
+            if outlet.failing.swap(false, Ordering::Relaxed) && own == Own::Stdout {
                 tracing::info!("duct's {name} works again");
             }
         }
         // Nobody reads any more (`| head -1`, a closed terminal): stop echoing this stream for good.
         Err(e) if e.raw_os_error() == Some(libc::EPIPE) || e.raw_os_error() == Some(libc::EBADF) => {
-            open.store(false, Ordering::Relaxed);
-            if name == "stdout" {
+            outlet.open.store(false, Ordering::Relaxed);
+            if own == Own::Stdout {
                 tracing::warn!("duct's stdout is gone ({e}); still capturing the command's stdout to its log file");
             }
         }
         // A file that fails for now (a batch system's output file on expired NFS): this chunk is only in the
         // log file; later chunks are tried again.
         Err(e) => {
-            if !failing.swap(true, Ordering::Relaxed) && name == "stdout" {
+            if !outlet.failing.swap(true, Ordering::Relaxed) && own == Own::Stdout {
                 tracing::warn!("cannot write duct's {name} ({e}); the command's output is still in its log file");
             }
         }
     }
 }
 
+/// Bytes for one of duct's streams: written now, or queued for its writer. When the command's bytes
+/// (`echo`) outgrow the queue, the oldest of them are skipped (counted), so that a stream that drains again
+/// resumes with the command's latest output; duct's own messages always wait their turn.
+fn send(own: Own, bytes: &[u8], echo: bool) {
+    let mut q = queue(own);
+    if !q.writer {
+        drop(q);
+        return write_now(own, bytes);
+    }
+    if echo {
+        while q.echo_bytes + bytes.len() > ECHO_QUEUE {
+            let Some(oldest) = q.chunks.iter().position(|(_, is_echo)| *is_echo) else { break };
+            let (gone, _) = q.chunks.remove(oldest).unwrap_or_default();
+            q.echo_bytes -= gone.len();
+            q.skipping += gone.len() as u64;
+            q.skipped += gone.len() as u64;
+        }
+        q.echo_bytes += bytes.len();
+    }
+    q.chunks.push_back((bytes.to_vec(), echo));
+    own.outlet().changed.notify_all();
+}
+
+/// From here to `drain`, the command's echo never waits for duct's streams: a thread per stream writes.
+/// `logged` says, per stream, whether the command's bytes also go to a log file.
+pub fn start_echo(logged_stdout: bool, logged_stderr: bool) {
+    for (own, logged) in [(Own::Stdout, logged_stdout), (Own::Stderr, logged_stderr)] {
+        let mut q = queue(own);
+        if q.writer {
+            continue;
+        }
+        q.logged = logged;
+        q.progress = Some(Instant::now());
+        let spawned = std::thread::Builder::new().name(format!("echo-{}", own.name())).spawn(move || writer(own));
+        match spawned {
+            Ok(_) => q.writer = true,
+            Err(e) => {
+                drop(q);
+                tracing::warn!("cannot start duct's {} writer ({e}); the echo writes directly", own.name());
+            }
+        }
+    }
+}
+
+/// One stream's writer: queue order, one chunk at a time, outside the lock.
+fn writer(own: Own) {
+    let outlet = own.outlet();
+    loop {
+        let chunk = {
+            let mut q = queue(own);
+            while q.chunks.is_empty() {
+                q = outlet.changed.wait(q).unwrap_or_else(|e| e.into_inner());
+            }
+            let (chunk, echo) = q.chunks.pop_front().unwrap_or_default();
+            if echo {
+                q.echo_bytes -= chunk.len();
+            }
+            q.busy = true;
+            chunk
+        };
+        write_now(own, &chunk);
+        let caught_up = {
+            let mut q = queue(own);
+            q.busy = false;
+            q.progress = Some(Instant::now());
+            outlet.changed.notify_all();
+            (q.chunks.is_empty() && q.skipping > 0).then(|| (std::mem::take(&mut q.skipping), q.logged))
+        };
+        if let Some((n, logged)) = caught_up {
+            warn_skipped(own, n, logged);
+        }
+    }
+}
+
+fn warn_skipped(own: Own, bytes: u64, logged: bool) {
+    let name = own.name();
+    let where_ = if logged { "; its log file has every byte" } else { "" };
+    tracing::warn!(
+        "{bytes} bytes of the command's {name} were not shown on duct's {name}, which was not accepting them{where_}"
+    );
+}
+
+/// The command's bytes skipped on `own` because it was not accepting them.
+pub fn skipped(own: Own) -> u64 {
+    queue(own).skipped
+}
+
+/// At the very end: let the writers finish, as long as each keeps making progress within `patience`. What a
+/// stream that made none for that long still holds is given up (counted and said on the other stream).
+pub fn drain(patience: Duration) {
+    flush_all();
+    for own in [Own::Stderr, Own::Stdout] {
+        let outlet = own.outlet();
+        let mut q = queue(own);
+        loop {
+            if !q.writer || (q.chunks.is_empty() && !q.busy) {
+                break;
+            }
+            let idle = q.progress.map_or(Duration::ZERO, |p| p.elapsed());
+            if idle >= patience {
+                let left: u64 = q.echo_bytes as u64 + q.skipping;
+                q.skipped += q.echo_bytes as u64;
+                q.chunks.clear();
+                q.skipping = 0;
+                let logged = q.logged;
+                drop(q);
+                // A stuck stderr cannot be told; a stuck stdout is told on stderr (never on stdout, which
+                // carries the command's data).
+                if own == Own::Stdout {
+                    let line = format!(
+                        "duct: {left} bytes of the command's stdout were not shown on duct's stdout, which accepted \
+                         nothing for {} s{}\n",
+                        patience.as_secs(),
+                        if logged { "; its log file has every byte" } else { "" }
+                    );
+                    write_now(Own::Stderr, line.as_bytes());
+                }
+                break;
+            }
+            q = outlet.changed.wait_timeout(q, patience - idle).map_or_else(|e| e.into_inner().0, |(q, _)| q);
+        }
+    }
+}
+
 /// The child's stdout bytes, echoed as they come.
 pub fn child_stdout(bytes: &[u8]) {
-    echo(&STDOUT_OPEN, io::stdout().as_fd(), bytes, "stdout");
+    send(Own::Stdout, bytes, true);
 }
 
 /// The child's stderr bytes; held messages go out as soon as the child reaches a line boundary.
 pub fn child_stderr(bytes: &[u8]) {
     let mut st = lock();
-    echo(&STDERR_OPEN, io::stderr().as_fd(), bytes, "stderr");
+    send(Own::Stderr, bytes, true);
     if let Some(&last) = bytes.last() {
         st.at_line_start = last == b'\n' || last == b'\r';
     }
     if st.at_line_start && !st.pending.is_empty() {
         let pending = std::mem::take(&mut st.pending);
         st.pending_since = None;
-        echo(&STDERR_OPEN, io::stderr().as_fd(), &pending, "stderr");
+        send(Own::Stderr, &pending, false);
     }
 }
 
@@ -105,7 +310,7 @@ pub fn child_stderr(bytes: &[u8]) {
 pub fn message(text: &[u8]) {
     let mut st = lock();
     if st.at_line_start {
-        echo(&STDERR_OPEN, io::stderr().as_fd(), text, "stderr");
+        send(Own::Stderr, text, false);
     } else {
         st.pending.extend_from_slice(text);
         st.pending_since.get_or_insert_with(Instant::now);
@@ -139,7 +344,7 @@ fn flush_locked(st: &mut Stderr) {
     out.append(&mut st.pending);
     st.pending_since = None;
     st.at_line_start = true;
-    echo(&STDERR_OPEN, io::stderr().as_fd(), &out, "stderr");
+    send(Own::Stderr, &out, false);
 }
 
 /// The child's stderr has ended (or is not echoed by duct): held messages go out, on a line of their own.

@@ -154,3 +154,171 @@ fn worker_crash_still_returns_the_commands_exit_code() {
     assert!(doc["execution_summary"]["end_time"].is_f64(), "{doc}");
     assert_eq!(doc["duct"]["state"], "duct-killed", "{doc}");
 }
+
+/// Sends SIGCONT to a stopped process when dropped, so that a failing test never leaves it stopped.
+struct Stopped(u32);
+
+impl Stopped {
+    fn stop(pid: u32) -> Stopped {
+        kill(pid, libc::SIGSTOP);
+        Stopped(pid)
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        kill(self.0, libc::SIGCONT);
+    }
+}
+
+/// 20 MB in 200 chunks of 100 KB, each a run of lines naming the chunk; then `written`, then the gate.
+const WRITER: &str = r#"
+import os, sys, time
+out = sys.stdout.buffer
+for c in range(200):
+    out.write(b"".join(b"chunk %03d line %04d %s\n" % (c, i, b"y" * 80) for i in range(1000))); out.flush()
+open("written", "w").close()
+while not os.path.exists("gate"):
+    time.sleep(0.02)
+sys.exit(5)
+"#;
+
+fn writer_output() -> Vec<u8> {
+    let mut v = Vec::new();
+    for c in 0..200 {
+        for i in 0..1000 {
+            v.extend_from_slice(format!("chunk {c:03} line {i:04} {}\n", "y".repeat(80)).as_bytes());
+        }
+    }
+    v
+}
+
+/// duct's own stdout stops accepting bytes (a slurm-%j.out on a hung mount: the FUSE daemon behind it is
+/// stopped) while the command writes 20 MB: the command is not slowed (it writes everything while duct's
+/// stdout is still stuck), the log has every byte, duct says once how much it did not show, and the echo
+/// resumes once the stream drains.
+#[test]
+fn a_stuck_stdout_never_stalls_the_command() {
+    let dir = TestDir::new();
+    let Some(ffs) = common::faultfs::FaultFs::mount(dir.path()) else { return };
+    let own_out = fs::File::create(ffs.mnt.join("slurm.out")).expect("create duct's stdout file");
+    let mut child = duct(dir.path())
+        .args(["--fail-time", "0", "-p"])
+        .arg(format!("{}/", dir.join("logs").display()))
+        .args(["python3", "-c", WRITER])
+        .stdout(own_out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn duct");
+    let backing = ffs.backing.join("slurm.out");
+    wait_until("duct's first echo", Duration::from_secs(30), || fs::metadata(&backing).is_ok_and(|m| m.len() > 0));
+    let stopped = Stopped::stop(ffs.pid());
+    // Without the mount answering, the command must still get all 20 MB out.
+    let wrote = Instant::now() + Duration::from_secs(90);
+    while !dir.join("written").exists() {
+        if Instant::now() > wrote {
+            drop(stopped);
+            stop(&mut child);
+            panic!("the command stalled while duct's stdout was stuck");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(stopped);
+    fs::write(dir.join("gate"), "").expect("open the gate");
+    wait_until("duct to exit", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
+    let status = child.wait().expect("wait");
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).expect("read stderr");
+    assert_eq!(status.code(), Some(5), "{err}");
+    let want = writer_output();
+    assert!(fs::read(dir.join("logs/stdout")).expect("log") == want, "the log is not the command's output: {err}");
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("not shown")).collect();
+    assert_eq!(said.len(), 1, "one warning about the bytes not shown:\n{err}");
+    assert!(said[0].contains("stdout"), "{err}");
+    let shown = fs::read(&backing).expect("duct's stdout");
+    let not_shown: usize = said[0]
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("no byte count in {:?}", said[0]));
+    assert_eq!(shown.len() + not_shown, want.len(), "shown plus not shown is the output: {err}");
+    // The echo resumed: duct's stdout ends with the command's last line.
+    assert!(shown.ends_with(&want[want.len() - 100..]), "the echo did not resume");
+}
+
+/// A background descendant that writes for 5 s after the command exited: duct returns the command's code
+/// at once, the descendant is not killed (it finishes on its own), every line it wrote is in the log, and
+/// info.json says one descendant was still running.
+#[test]
+fn a_descendant_writing_after_the_command_keeps_its_log() {
+    let dir = TestDir::new();
+    let bg = "i=0; while [ $i -lt 25 ]; do echo \"bg $i\"; i=$((i+1)); sleep 0.2; done; echo ok > bg.done";
+    let script = format!("( {bg} ) & echo started; exit 4");
+    let mut child = duct(dir.path())
+        .args(["--fail-time", "0", "-p", "o/", "sh", "-c", &script])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn duct");
+    wait_until("duct to exit", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
+    let status = child.wait().expect("wait");
+    let running_at_exit = !dir.join("bg.done").exists();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).expect("read stderr");
+    assert_eq!(status.code(), Some(4), "{err}");
+    assert!(running_at_exit, "duct waited for the descendant: {err}");
+    wait_until("the descendant to finish on its own", Duration::from_secs(60), || dir.join("bg.done").exists());
+    let want: String = std::iter::once("started\n".to_string()).chain((0..25).map(|i| format!("bg {i}\n"))).collect();
+    // The descendant's last line reaches the log a moment after bg.done may appear: wait for it.
+    let log_path = dir.join("o/stdout");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !fs::read_to_string(&log_path).is_ok_and(|l| l.ends_with("bg 24\n")) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = fs::read_to_string(&log_path).expect("stdout log");
+    let mut got: Vec<&str> = log.lines().collect();
+    got.sort_unstable();
+    let mut wanted: Vec<&str> = want.lines().collect();
+    wanted.sort_unstable();
+    assert_eq!(got, wanted, "the log lost lines of the descendant: {err}");
+    let doc = info(&dir.join("o/info.json")).expect("valid info.json");
+    assert!(doc["execution_summary"]["descendants_running"].as_u64().is_some_and(|n| n >= 1), "{doc}");
+    assert_eq!(doc["execution_summary"]["exit_code"], 4, "{doc}");
+}
+
+/// `--wait-descendants`: the batch script that starts a worker in the background and exits. duct finishes
+/// only after the worker, samples it (its memory is in the peak) and logs all it wrote; the exit code is the
+/// script's.
+#[test]
+fn wait_descendants_waits_for_and_samples_a_background_worker() {
+    let dir = TestDir::new();
+    let worker = "import time; b = bytearray(80 << 20); b[::4096] = b'x' * len(b[::4096]); \
+                  [print('w', i, flush=True) or time.sleep(0.2) for i in range(10)]; open('bg.done', 'w')";
+    let script = format!("python3 -c \"{worker}\" & echo started; exit 6");
+    let out = common::output_with_timeout(
+        duct(dir.path()).args([
+            "--wait-descendants",
+            "--fail-time",
+            "0",
+            "--s-i",
+            "0.1",
+            "-p",
+            "o/",
+            "sh",
+            "-c",
+            &script,
+        ]),
+        Duration::from_secs(120),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(6), "{err}");
+    assert!(dir.join("bg.done").exists(), "duct finished before its descendant: {err}");
+    let log = fs::read_to_string(dir.join("o/stdout")).expect("stdout log");
+    let want: String = std::iter::once("started\n".to_string()).chain((0..10).map(|i| format!("w {i}\n"))).collect();
+    assert_eq!(log, want, "{err}");
+    let doc = info(&dir.join("o/info.json")).expect("valid info.json");
+    let s = &doc["execution_summary"];
+    assert_eq!(s["exit_code"], 6, "{doc}");
+    assert!(s["peak_rss"].as_u64().is_some_and(|r| r >= 80 << 20), "the worker's memory is not in the peak: {s}");
+    assert!(s["wall_clock_time"].as_f64().is_some_and(|t| t >= 2.0), "{s}");
+    assert_eq!(s["descendants_running"], 0, "{s}");
+}

@@ -190,7 +190,7 @@ fn background_descendant_does_not_hang_duct() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("descendants of the command are still running"), "{err}");
     let info = fs::read_to_string(dir.join("o/info.json")).expect("info");
-    assert!(info.contains("\"descendants_running\":true"), "{info}");
+    assert!(info.contains("\"descendants_running\":1"), "{info}");
 }
 
 fn shell_line(dir: &Path, args: &str) -> String {

@@ -196,7 +196,7 @@ _con__duct() {
             return 0
             ;;
         con__subcmd__duct__subcmd__run)
-            opts="-p -c -o -t -m -l -q -h -V --output-prefix --summary-format --colors --clobber --s-i --sample-interval --r-i --report-interval --f-t --fail-time --capture-outputs --outputs --record-types --message --mode --pty --log-level --quiet --max-buffer --spool-dir --final-timeout --recover --krb-renew --krb-ccache --krb-margin --krb-renew-cmd --krb-keytab --krb-principal --krb-notify-cmd --krb-aklog --manual --completions --help --version"
+            opts="-p -c -o -t -m -l -q -h -V --output-prefix --summary-format --colors --clobber --s-i --sample-interval --r-i --report-interval --f-t --fail-time --capture-outputs --outputs --record-types --message --wait-descendants --mode --pty --log-level --quiet --max-buffer --spool-dir --final-timeout --recover --krb-renew --krb-ccache --krb-margin --krb-renew-cmd --krb-keytab --krb-principal --krb-notify-cmd --krb-aklog --manual --completions --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -28,7 +28,7 @@ CRITICAL\t''
 NONE\t''"
 complete -c duct -l max-buffer -d 'Memory that log output may occupy while files lag or fail (all files together), e.g. 64MiB; beyond it, output waits in the spool on local disk' -r
 complete -c duct -l spool-dir -d 'Private directory (0700) for output that cannot reach its log file yet. Default: /var/tmp/duct-UID, else /tmp/duct-UID' -r -F
-complete -c duct -l final-timeout -d 'At the end, how long to wait for failing log files to come back before leaving their tails in the spool (5 s after a SIGTERM, since batch systems follow it with SIGKILL)' -r
+complete -c duct -l final-timeout -d 'At the end, how long to wait for failing log files to come back before leaving their tails in the spool, and for duct\'s own stdout and stderr to take what waits for them while they accept nothing (5 s after a SIGTERM, since batch systems follow it with SIGKILL)' -r
 complete -c duct -l recover -d 'Write the spooled output in SPOOL_DIR back into its log files (after duct ended before they came back), then exit' -r -F
 complete -c duct -l krb-ccache -d 'Credential cache to keep alive (default: KRB5CCNAME, else the default cache)' -r
 complete -c duct -l krb-margin -d 'Renew this long before the ticket ends (default: when a third of its lifetime remains, at most 30m)' -r
@@ -44,6 +44,7 @@ powershell\t''
 zsh\t''"
 complete -c duct -l colors -d 'Use colours in the summary (env DUCT_COLORS: 1/true/yes/on or 0/false/no/off)'
 complete -c duct -l clobber -d 'Replace log files if they already exist'
+complete -c duct -l wait-descendants -d 'Wait for every descendant of the command (workers it started in the background, daemons), not just the command, before finishing: they are sampled and their output logged until the last one ends'
 complete -c duct -s q -l quiet -d 'Deprecated: same as --log-level NONE'
 complete -c duct -l krb-renew -d 'Keep the Kerberos ticket alive while the command runs: renew it in its own cache (the one NFS uses) before it ends, then reopen every log file (env DUCT_KRB_RENEW: 1/true/yes/on)'
 complete -c duct -l manual -d 'Write the man page to stdout (for packaging)'

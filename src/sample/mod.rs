@@ -42,7 +42,7 @@
 //!   prints them.
 //! - `rss`, `vsz`, `peak_rss_hwm` (the kernel's `VmHWM`, the process's resident high-water mark): bytes.
 
-mod proc_stat;
+pub(crate) mod proc_stat;
 mod tree;
 
 use std::collections::HashMap;
