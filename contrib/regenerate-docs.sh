@@ -14,6 +14,9 @@ con=target/debug/con-duct
 for sub in ls pp plot; do
     "$con" "$sub" --manual > "man/con-duct-$sub.1"
 done
+for sub in run krb-status; do
+    "$con" --manual-of "$sub" > "man/con-duct-$sub.1"
+done
 "$con" --completions bash > contrib/completions/con-duct.bash
 "$con" --completions zsh > contrib/completions/_con-duct
 "$con" --completions fish > contrib/completions/con-duct.fish

@@ -47,6 +47,12 @@ struct Top {
     #[arg(long, hide = true, exclusive = true)]
     manual: bool,
 
+    /// Write the man page of SUBCOMMAND to stdout (for packaging; `run` and `krb-status` parse their own
+    /// options, so their pages come from here).
+    #[arg(long, hide = true, exclusive = true, value_name = "SUBCOMMAND",
+          value_parser = ["run", "pp", "plot", "ls", "krb-status"])]
+    manual_of: Option<String>,
+
     /// Write shell completions for SHELL to stdout (for packaging).
     #[arg(long, hide = true, exclusive = true, value_name = "SHELL")]
     completions: Option<clap_complete::Shell>,
@@ -222,6 +228,9 @@ pub fn main(start: crate::Startup, args: Vec<OsString>) -> ExitCode {
     if top.manual {
         return ExitCode::from(crate::write_stdout(|out| clap_mangen::Man::new(command()).render(out)));
     }
+    if let Some(sub) = &top.manual_of {
+        return ExitCode::from(manual(sub));
+    }
     if let Some(shell) = top.completions {
         return ExitCode::from(crate::write_stdout(|out| {
             clap_complete::generate(shell, &mut command(), "con-duct", out);
@@ -261,11 +270,13 @@ pub fn main(start: crate::Startup, args: Vec<OsString>) -> ExitCode {
 fn manual(name: &str) -> u8 {
     let Some(sub) = command().find_subcommand(name).cloned() else { return EXIT_ERROR };
     let (page, bin) = match name {
+        "run" => ("con-duct-run", "con-duct run"),
+        "krb-status" => ("con-duct-krb-status", "con-duct krb-status"),
         "pp" => ("con-duct-pp", "con-duct pp"),
         "plot" => ("con-duct-plot", "con-duct plot"),
         _ => ("con-duct-ls", "con-duct ls"),
     };
-    let page = sub.name(page).bin_name(bin);
+    let page = sub.name(page).display_name(page).bin_name(bin);
     crate::write_stdout(|out| clap_mangen::Man::new(page).render(out))
 }
 

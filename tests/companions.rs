@@ -123,8 +123,10 @@ fn plot_not_yet_is_one_line_and_exit_1() {
 fn generated_con_duct_docs_are_fresh() {
     let dir = TestDir::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pages: [(&[&str], &str); 4] = [
+    let pages: [(&[&str], &str); 6] = [
         (&["--manual"], "man/con-duct.1"),
+        (&["--manual-of", "run"], "man/con-duct-run.1"),
+        (&["--manual-of", "krb-status"], "man/con-duct-krb-status.1"),
         (&["ls", "--manual"], "man/con-duct-ls.1"),
         (&["pp", "--manual"], "man/con-duct-pp.1"),
         (&["plot", "--manual"], "man/con-duct-plot.1"),

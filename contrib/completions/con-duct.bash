@@ -38,12 +38,16 @@ _con__duct() {
 
     case "${cmd}" in
         con__duct)
-            opts="-h -V --manual --completions --help --version run pp plot ls krb-status"
+            opts="-h -V --manual --manual-of --completions --help --version run pp plot ls krb-status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --manual-of)
+                    COMPREPLY=($(compgen -W "run pp plot ls krb-status" -- "${cur}"))
+                    return 0
+                    ;;
                 --completions)
                     COMPREPLY=($(compgen -W "bash elvish fish powershell zsh" -- "${cur}"))
                     return 0

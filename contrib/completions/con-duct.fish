@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_con_duct_global_optspecs
-    string join \n manual completions= h/help V/version
+    string join \n manual manual-of= completions= h/help V/version
 end
 
 function __fish_con_duct_needs_command
@@ -24,6 +24,11 @@ function __fish_con_duct_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c con-duct -n "__fish_con_duct_needs_command" -l manual-of -d 'Write the man page of SUBCOMMAND to stdout (for packaging; `run` and `krb-status` parse their own options, so their pages come from here)' -r -f -a "run\t''
+pp\t''
+plot\t''
+ls\t''
+krb-status\t''"
 complete -c con-duct -n "__fish_con_duct_needs_command" -l completions -d 'Write shell completions for SHELL to stdout (for packaging)' -r -f -a "bash\t''
 elvish\t''
 fish\t''
