@@ -552,6 +552,15 @@ fn kill_9_of_duct_while_spooled_then_recover() {
     let usage = fs::read_to_string(ffs.backing.join("run_usage.jsonl")).expect("usage");
     assert_eq!(info["execution_summary"]["num_reports"].as_u64(), Some(usage.lines().count() as u64));
     assert!(!run_dir.exists(), "the spool is left after a complete recovery: {said}");
+    // And `con-duct ls` shows the exit code.
+    let ls = common::our_con_duct(dir.path())
+        .args(["ls", "-f", "json", "-F", "prefix", "exit_code", "--"])
+        .arg(ffs.backing.join("run_info.json"))
+        .output()
+        .expect("con-duct ls");
+    let listed: Value = serde_json::from_slice(&ls.stdout).unwrap_or_else(|e| panic!("con-duct ls: {e}: {ls:?}"));
+    // (con-duct's json listing gives the values as it formats them.)
+    assert_eq!(listed[0]["exit_code"].to_string().trim_matches('"'), "3", "{listed}");
 }
 
 /// `kill -9` of duct's worker (the process that holds the spool) while the file is expired and its bytes
