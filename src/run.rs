@@ -244,7 +244,7 @@ impl Job {
         sink::set_memory_cap(cfg.max_buffer);
         // The echo never waits for duct's own streams: a stopped pager must not stall the command.
         crate::terminal::start_echo(cfg.capture.stdout(), cfg.capture.stderr());
-        let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone()));
+        let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone(), link.and_then(Link::spool_announcer)));
         let mut pumps: Vec<Pump> = Vec::new();
         for (stream, fd, shown, path, captured, index) in [
             (Stream::Stdout, child_out, cfg.outputs.stdout(), &paths.stdout, cfg.capture.stdout(), 0),

@@ -41,18 +41,23 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+/// Called with the run's spool directory once it exists.
+pub type Announce = Box<dyn Fn(&Path) + Send + Sync>;
+
 /// The run's spool directory, created on first use.
 pub struct SpoolDir {
     base: Option<PathBuf>,
+    /// Told the directory's path once it exists (duct's supervisor needs it if the worker dies).
+    announce: Option<Announce>,
     dir: OnceLock<Result<PathBuf, String>>,
     run_name: String,
 }
 
 impl SpoolDir {
     /// `base` is --spool-dir; without it, /var/tmp/duct-UID (persistent, not in RAM), else /tmp/duct-UID.
-    pub fn new(base: Option<PathBuf>) -> SpoolDir {
+    pub fn new(base: Option<PathBuf>, announce: Option<Announce>) -> SpoolDir {
         let run_name = format!("run-{}-{}", chrono::Local::now().format("%Y%m%dT%H%M%S"), std::process::id());
-        SpoolDir { base, dir: OnceLock::new(), run_name }
+        SpoolDir { base, announce, dir: OnceLock::new(), run_name }
     }
 
     pub fn path(&self) -> Result<&Path, String> {
@@ -76,7 +81,12 @@ impl SpoolDir {
                 let run = base.join(&self.run_name);
                 private_dir(&run, uid).map(|()| run)
             }) {
-                Ok(run) => return Ok(run),
+                Ok(run) => {
+                    if let Some(announce) = &self.announce {
+                        announce(&run);
+                    }
+                    return Ok(run);
+                }
                 Err(e) => errors.push(format!("{}: {e}", base.display())),
             }
         }
@@ -239,28 +249,37 @@ fn absolute(p: &Path) -> PathBuf {
 /// `duct --recover DIR`: put every spool in DIR back into its target, then the final info.json in place of the
 /// provisional one. Returns a line per spool for people.
 pub fn recover(dir: &Path) -> Result<Vec<String>, String> {
+    let (lines, failed) = recover_matching(dir, |_| true)?;
+    if lines.is_empty() {
+        return Err(format!("{}: no spool files (N.spool with N.target) here", dir.display()));
+    }
+    if !failed {
+        let _ = fs::remove_dir(dir);
+    }
+    if failed { Err(lines.join("\n")) } else { Ok(lines) }
+}
+
+/// Recover the pieces in `dir` whose target passes `wanted`: a line each, and whether any failed.
+fn recover_matching(dir: &Path, wanted: impl Fn(&str) -> bool) -> Result<(Vec<String>, bool), String> {
     let mut lines = Vec::new();
-    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut metas: Vec<PathBuf> =
-        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "target")).collect();
-    // The log files first, info.json ("info.target") last: once it says the run finished, the logs are whole.
-    metas.sort_by_key(|p| (p.file_name().is_some_and(|n| n == "info.target"), p.clone()));
     let mut failed = false;
-    for meta_path in metas {
-        let result = fs::read(&meta_path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_slice::<Meta>(&t).map_err(|e| format!("bad {}: {e}", meta_path.display())));
-        let (meta, data) = match result {
-            Ok(meta) => {
-                let data = meta.file.as_ref().map_or_else(|| meta_path.with_extension("spool"), |f| dir.join(f));
-                (meta, data)
-            }
+    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut pieces: Vec<(PathBuf, Meta)> = Vec::new();
+    for meta_path in entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "target")) {
+        match read_meta(&meta_path) {
+            Ok(meta) if wanted(&meta.target) => pieces.push((meta_path, meta)),
+            Ok(_) => {}
             Err(e) => {
                 failed = true;
                 lines.push(format!("{}: {e}", meta_path.display()));
-                continue;
             }
-        };
+        }
+    }
+    // The log files first, each in the order of its pieces (a later one may begin where an earlier one ends:
+    // the output after a worker's death); info.json last: once it says the run finished, the logs are whole.
+    pieces.sort_by(|(_, a), (_, b)| (a.replace, &a.target, a.offset).cmp(&(b.replace, &b.target, b.offset)));
+    for (meta_path, meta) in pieces {
+        let data = meta.file.as_ref().map_or_else(|| meta_path.with_extension("spool"), |f| dir.join(f));
         let done = if meta.replace { replace_one(&meta, &data) } else { recover_one(&meta, &data) };
         match done {
             Ok(line) => {
@@ -274,13 +293,43 @@ pub fn recover(dir: &Path) -> Result<Vec<String>, String> {
             }
         }
     }
-    if lines.is_empty() {
-        return Err(format!("{}: no spool files (N.spool with N.target) here", dir.display()));
-    }
-    if !failed {
+    Ok((lines, failed))
+}
+
+fn read_meta(path: &Path) -> Result<Meta, String> {
+    let text = fs::read(path).map_err(|e| e.to_string())?;
+    serde_json::from_slice::<Meta>(&text).map_err(|e| format!("bad {}: {e}", path.display()))
+}
+
+/// Where duct's supervisor appends the command's output to `log` once the worker died: the log itself after
+/// the worker's spooled bytes for it are put back; while they cannot be, a new spool piece that begins where
+/// they end (so nothing lands at the file's short end, where the spooled bytes belong). None: nowhere.
+pub fn file_after_worker(spool: Option<&Path>, log: &Path) -> Option<File> {
+    let append = || OpenOptions::new().append(true).create(true).open(log).ok();
+    let Some(dir) = spool.filter(|d| d.is_dir()) else { return append() };
+    let target = absolute(log).display().to_string();
+    let mine = |t: &str| t == target;
+    if recover_matching(dir, mine).is_ok_and(|(_, failed)| !failed) {
+        // The last one put back leaves nothing to recover: no empty spool for people to wonder about.
         let _ = fs::remove_dir(dir);
+        return append();
     }
-    if failed { Err(lines.join("\n")) } else { Ok(lines) }
+    // Still down: continue the spool.
+    let mut end = 0;
+    for e in fs::read_dir(dir).ok()?.flatten() {
+        let p = e.path();
+        let Some(meta) = p.extension().is_some_and(|x| x == "target").then(|| read_meta(&p).ok()).flatten() else {
+            continue;
+        };
+        if meta.replace || meta.target != target {
+            continue;
+        }
+        let data = meta.file.as_ref().map_or_else(|| p.with_extension("spool"), |f| dir.join(f));
+        let len = fs::metadata(&data).map_or(0, |m| m.len());
+        end = end.max(meta.offset + len.saturating_sub(meta.from));
+    }
+    let name = (0..1000).map(|k| format!("after-{k}")).find(|n| !dir.join(format!("{n}.target")).exists())?;
+    Spool::create(dir, &name, log, end).ok().map(|s| s.file)
 }
 
 fn recover_one(meta: &Meta, spool_path: &Path) -> Result<String, String> {

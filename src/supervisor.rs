@@ -115,6 +115,18 @@ impl Link {
         }
     }
 
+    /// What tells the supervisor where the run's spool is, once it exists: if the worker dies, the
+    /// supervisor puts the command's later output after the spooled bytes, never before them.
+    pub fn spool_announcer(&self) -> Option<crate::spool::Announce> {
+        let sock = self.sock.try_clone().ok()?;
+        Some(Box::new(move |dir: &Path| {
+            let mut text = b"spool\0".to_vec();
+            text.extend_from_slice(dir.as_os_str().as_bytes());
+            text.push(0);
+            let _ = socket::sendmsg::<()>(sock.as_raw_fd(), &[IoSlice::new(&text)], &[], MsgFlags::empty(), None);
+        }))
+    }
+
     /// Tell the supervisor the command's pid, its info.json and a copy of its output's read ends. A failure
     /// only costs the supervisor its ability to take over.
     pub fn report(&self, pid: i32, info: Option<&Path>, streams: &[Stream<'_>]) {
@@ -206,6 +218,8 @@ enum Message {
     Report(Report),
     /// Everything is done; duct's exit code.
     Finished(u8),
+    /// The run's spool directory now exists.
+    Spool(PathBuf),
 }
 
 fn receive(sock: &OwnedFd) -> Option<Message> {
@@ -229,6 +243,9 @@ fn receive(sock: &OwnedFd) -> Option<Message> {
     }
     let mut parts = buf.get(..len)?.split(|b| *b == 0);
     let first = parts.next()?;
+    if first == b"spool" {
+        return Some(Message::Spool(PathBuf::from(std::ffi::OsStr::from_bytes(parts.next()?))));
+    }
     if first == b"exit" {
         return Some(Message::Finished(std::str::from_utf8(parts.next()?).ok()?.parse().ok()?));
     }
@@ -261,11 +278,13 @@ fn supervise(
     let _ = mask.thread_set_mask();
     let (report_tx, report_rx) = mpsc::channel::<Report>();
     let (finished_tx, finished_rx) = mpsc::channel::<u8>();
+    let (spool_tx, spool_rx) = mpsc::channel::<PathBuf>();
     let _ = std::thread::Builder::new().name("supervisor-link".into()).spawn(move || {
         while let Some(m) = receive(&sock) {
             let _ = match m {
                 Message::Report(r) => report_tx.send(r).is_ok(),
                 Message::Finished(code) => finished_tx.send(code).is_ok(),
+                Message::Spool(dir) => spool_tx.send(dir).is_ok(),
             };
         }
     });
@@ -299,7 +318,8 @@ fn supervise(
             Ok(WaitStatus::Exited(_, code)) => return u8::try_from(code).unwrap_or(1),
             Ok(WaitStatus::Signaled(_, sig, _)) => {
                 let report = report.or_else(|| report_rx.recv_timeout(Duration::from_millis(100)).ok());
-                return take_over(worker, sig as i32, report, &incoming, mode, saved_terminal);
+                let spool = spool_rx.try_recv().ok();
+                return take_over(worker, sig as i32, report, spool, &incoming, mode, saved_terminal);
             }
             Ok(_) => {}
             Err(e) => {
@@ -315,6 +335,7 @@ fn take_over(
     worker: Pid,
     sig: i32,
     report: Option<Report>,
+    spool: Option<PathBuf>,
     incoming: &mpsc::Receiver<Event>,
     mode: Mode,
     saved_terminal: Option<nix::sys::termios::Termios>,
@@ -338,8 +359,11 @@ fn take_over(
         report.pid
     );
     crate::terminal::message(line.as_bytes());
-    let drains: Vec<mpsc::Receiver<()>> =
-        report.streams.into_iter().map(|(fd, log, shown, is_stderr)| drain(fd, log, shown, is_stderr)).collect();
+    let drains: Vec<mpsc::Receiver<()>> = report
+        .streams
+        .into_iter()
+        .map(|(fd, log, shown, is_stderr)| drain(fd, log, shown, is_stderr, spool.as_deref()))
+        .collect();
     let target = Target::new(report.pid, mode);
     let mut forwarder = Forwarder::new(mode, target);
     let code = loop {
@@ -394,10 +418,13 @@ fn reap_until(pid: i32) -> Reaped {
 }
 
 /// Copy one stream to the end of its log file (and on to duct's own stream if shown) until end of file.
-fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool) -> mpsc::Receiver<()> {
+fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool, spool: Option<&Path>) -> mpsc::Receiver<()> {
     let (done, rx) = mpsc::channel();
-    let mut file = log.and_then(|log| OpenOptions::new().append(true).create(true).open(log).ok());
+    let spool = spool.map(Path::to_path_buf);
     let spawned = std::thread::Builder::new().name("supervisor-drain".into()).spawn(move || {
+        // After the worker's spooled bytes, never at the log's short end where they belong; in this thread, so
+        // a hung log filesystem cannot hold up the supervisor.
+        let mut file = log.and_then(|log| crate::spool::file_after_worker(spool.as_deref(), &log));
         let mut input = File::from(fd);
         let mut buf = vec![0u8; 65536];
         loop {

@@ -456,6 +456,12 @@ fn gone(pid: u32) -> bool {
         .map_or(true, |s| s.rsplit_once(')').is_some_and(|r| r.1.starts_with(" Z")))
 }
 
+/// `duct --recover` of what duct's supervisor left in the spool after the worker died (nothing when it could
+/// put it all back itself, the file working again by then).
+fn recover_left(dir: &TestDir) -> String {
+    spool_run(dir).map(|r| recover(&r)).unwrap_or_default()
+}
+
 fn recover(run: &Path) -> String {
     let rec =
         std::process::Command::new(common::duct_bin()).arg("--recover").arg(run).output().expect("duct --recover");
@@ -582,8 +588,7 @@ fn kill_9_of_the_worker_while_spooled_then_recover() {
     fs::write(dir.join("gate"), "").expect("open the gate");
     let (code, _, err) = run.finish(Duration::from_secs(60));
     assert_eq!(code, 3, "{err}");
-    let run_dir = spool_run(&dir).expect("a spool");
-    let said = recover(&run_dir);
+    let said = recover_left(&dir);
     let info = assert_recovered(&ffs.backing, bursts, lines, &format!("{err}\n{said}"));
     assert_eq!(info["duct"]["state"], "duct-killed", "{info}");
 }
@@ -633,8 +638,8 @@ fn a_stopped_filesystem_server_does_not_keep_duct() {
 }
 
 /// `kill -9` of duct's worker at a random moment while the command streams into an expired file: whatever
-/// had reached the spool by then is in the file after `duct --recover`, which is always the start of the
-/// command's output, with no hole and no stray byte.
+/// had reached the spool by then is in the file after `duct --recover`, and the file is the start of the
+/// command's output then its end (what the supervisor read after the kill), with no hole and no stray byte.
 #[test]
 fn kill_9_at_any_moment_loses_nothing_spooled() {
     for round in 0..5 {
@@ -660,7 +665,7 @@ fn kill_9_at_any_moment_loses_nothing_spooled() {
         fs::write(dir.join("gate"), "").expect("open the gate");
         let (code, _, err) = run.finish(Duration::from_secs(60));
         assert_eq!(code, 3, "round {round}: {err}");
-        let said = recover(&spool_run(&dir).expect("a spool"));
+        let said = recover_left(&dir);
         let got = fs::read(ffs.backing.join("run_stdout")).expect("stdout log");
         let (want, _) = expected(bursts, lines);
         assert!(
@@ -668,9 +673,14 @@ fn kill_9_at_any_moment_loses_nothing_spooled() {
             "round {round}: {} bytes in the file, {kept} were spooled: {said}",
             got.len()
         );
-        // The supervisor appends what it read after the kill; before that, the file is the stream's start.
-        let start = got.len().min(kept as usize);
-        assert!(want.starts_with(&got[..start]), "round {round}: the recovered file is not the stream's start: {said}");
+        // The stream's start, at least up to what was spooled, then (after what the worker held in memory at
+        // the kill, which is lost) the output the supervisor read after it, up to the end.
+        let head = got.iter().zip(&want).take_while(|(a, b)| a == b).count();
+        assert!(
+            head as u64 >= kept,
+            "round {round}: only {head} bytes of the stream's start, {kept} were spooled: {said}"
+        );
+        assert!(want.ends_with(&got[head..]), "round {round}: the file is not the stream's start and end: {said}");
     }
 }
 
@@ -715,4 +725,59 @@ fn max_buffer_bounds_memory_while_the_file_is_down() {
     let Some(down) = peak(true) else { return };
     eprintln!("peak RSS of duct's worker: {healthy} bytes with the file working, {down} with it down");
     assert!(down < healthy + (3 << 20), "{down} bytes with the file down, {healthy} with it working");
+}
+
+/// `kill -9` of duct's worker while the file is expired and part of the output spooled, and the command
+/// writes more afterwards: the supervisor puts that output after the spooled bytes (in the spool, since the
+/// file is still down), never at the file's short end, and `duct --recover` makes the file byte-identical.
+#[test]
+fn output_after_the_workers_death_follows_the_spool() {
+    const TWO_PHASES: &str = r#"
+import os, sys, time
+out = sys.stdout.buffer
+for phase in (0, 1):
+    for b in range(5):
+        out.write(b"".join(b"phase %d %06d %06d %s\n" % (phase, b, i, b"y" * 50) for i in range(300))); out.flush()
+        time.sleep(0.05)
+    open("phase%d.done" % phase, "w").close()
+    while phase == 0 and not os.path.exists("gate"):
+        time.sleep(0.02)
+sys.exit(3)
+"#;
+    let want: Vec<u8> = (0..2)
+        .flat_map(|p| (0..5).flat_map(move |b| (0..300).map(move |i| (p, b, i))))
+        .flat_map(|(p, b, i)| format!("phase {p} {b:06} {i:06} {}\n", "y".repeat(50)).into_bytes())
+        .collect();
+    let dir = TestDir::new();
+    let Some(ffs) = FaultFs::mount(dir.path()) else { return };
+    let mut child = duct(dir.path())
+        .args(["--fail-time", "0", "--spool-dir"])
+        .arg(dir.join("spool"))
+        .arg("-p")
+        .arg(format!("{}/run_", ffs.mnt.display()))
+        .args(["python3", "-c", TWO_PHASES])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn duct");
+    first_write(&ffs, "run_stdout");
+    let worker = worker_of(child.id()).expect("duct has a worker process");
+    ffs.ctl("expire @run_stdout");
+    wait_until("the first phase", Duration::from_secs(60), || dir.join("phase0.done").exists());
+    let first = want.len() / 2;
+    wait_until("the first phase in the file or the spool", Duration::from_secs(60), || {
+        all_kept(&ffs, &dir, "run_stdout", &want[..first])
+    });
+    // SAFETY: kill has no memory-safety preconditions.
+    unsafe { libc::kill(worker as i32, libc::SIGKILL) };
+    wait_until("the worker to die", Duration::from_secs(30), || gone(worker));
+    fs::write(dir.join("gate"), "").expect("open the gate");
+    wait_until("duct", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
+    let mut err = String::new();
+    let _ = std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err);
+    assert_eq!(child.wait().expect("wait").code(), Some(3), "{err}");
+    ffs.ctl("renew @run_stdout");
+    let said = recover(&spool_run(&dir).expect("a spool"));
+    let got = fs::read(ffs.backing.join("run_stdout")).expect("stdout log");
+    assert!(got == want, "stdout log differs: {} vs {} bytes\n{err}\n{said}", got.len(), want.len());
 }
