@@ -229,12 +229,34 @@ fn corpus(exe: &Path, dir: &Path) -> Vec<String> {
     older["schema_version"] = "0.1.0".into();
     fs::write(dir.join("runs/old-010_info.json"), older.to_string()).expect("write");
     fs::write(dir.join("runs/empty_info.json"), "").expect("write");
+    // Values real runs rarely have, in a con-duct record: missing measurements, a wall time that is not a
+    // number, a float count, a multi-line non-ASCII message, a GPU inventory, a batch job's variable.
+    let mut odd = base_record(dir);
+    for k in ["peak_rss", "average_rss", "peak_pcpu", "average_pmem", "exit_code"] {
+        odd["execution_summary"][k] = serde_json::Value::Null;
+    }
+    odd["execution_summary"]["wall_clock_time"] = "oops".into();
+    odd["execution_summary"]["num_samples"] = 2.0.into();
+    odd["message"] = "multi\nline 'message' \u{fc}n\u{ef}code \u{2028} end".into();
+    odd["gpu"] = serde_json::json!([{"index": "0", "name": "A100", "memory.total": "81920 MiB"}]);
+    odd["env"] = serde_json::json!({"SLURM_JOB_ID": "123"});
+    fs::write(dir.join("runs/odd-1_info.json"), odd.to_string()).expect("write");
+    let mut odd = base_record(dir);
+    odd["execution_summary"]["peak_rss"] = 1.0.into();
+    odd["execution_summary"]["exit_code"] = (-9).into();
+    odd["execution_summary"]["start_time"] = 0.into();
+    odd["system"]["memory_total"] = 999.5.into();
+    fs::write(dir.join("runs/odd-2_info.json"), odd.to_string()).expect("write");
     let mut names: Vec<String> = fs::read_dir(dir.join("runs"))
         .expect("runs")
         .map(|e| format!("runs/{}", e.expect("entry").file_name().to_string_lossy()))
         .collect();
     names.sort();
     names
+}
+
+fn base_record(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(dir.join("runs/c-run3_info.json")).expect("read")).expect("json")
 }
 
 fn assert_same(exe: &Path, dir: &Path, args: &[&str]) -> (String, String) {
@@ -317,6 +339,10 @@ fn ls_prints_what_con_duct_prints() {
         "(exit_code > 0) == (message != '')",
         "command not in ['sleep 0.4']",
         "peak_pcpu >= 0",
+        "SLURM_JOB_ID == '123'",
+        "exit_code is None",
+        "exit_code < 0",
+        "re.search('line', message)",
     ] {
         let args = with(&["-f", "json", "-F", "command", "exit_code", "message", "-e", filter]);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -339,9 +365,10 @@ fn ls_prints_what_con_duct_prints() {
         assert_eq!(o, t, "{args:?}");
     }
     // yaml: the same data, read back by PyYAML.
-    for case in
-        [&["-f", "yaml"][..], &["-f", "yaml", "-F", "message", "gpu", "user", "uid", "start_time", "num_samples"]]
-    {
+    for case in [
+        &["-f", "yaml"][..],
+        &["-f", "yaml", "-F", "message", "gpu", "user", "uid", "start_time", "num_samples", "exit_code"],
+    ] {
         let args = with(case);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let (t, o) = assert_same(&exe, dir.path(), &args);
@@ -523,6 +550,22 @@ fn pp_prints_what_con_duct_prints() {
         files.iter().filter(|f| f.ends_with("info.json") && !f.contains("empty")).cloned().collect();
     targets
         .extend(["runs/d-run2_usage.jsonl", "runs/c-run3_usage.jsonl", "runs/d-alloc_usage.jsonl"].map(String::from));
+    // What pprint lays out in several ways: long strings split at spaces (and a top-level one in parentheses),
+    // lines kept apart, nested lists, numbers of every kind, the humanized keys at any depth.
+    let odd = serde_json::json!({
+        "message": "line one is here\nline two is a very long line that goes on and on and on past eighty columns for sure\n\nthird",
+        "gpu": [{"index": "0", "name": "NVIDIA A100-SXM4-80GB with a long name", "bus_id": "00000000:07:00.0",
+                 "driver_version": "535.54.03", "memory.total": "81920 MiB", "compute_mode": "Default"}],
+        "nested": {"deep": {"deeper": [1, 2.5, null, true, false, "x".repeat(100), "tab\there", "\u{e9}".repeat(90)],
+                            "peak_rss": 123456789, "wall_clock_time": 3725.5}},
+        "aaaa": "b".repeat(200), "e": 1e-7, "big": 12345678901234567890u64, "f": 1e22,
+        "start_time": 1796297272.59, "peak_pcpu": 12.3456, "memory_total": 999, "end_time": 0,
+    });
+    fs::write(dir.join("odd.json"), odd.to_string()).expect("write");
+    fs::write(dir.join("top.json"), serde_json::Value::from("a long top level string ".repeat(10)).to_string())
+        .expect("write");
+    fs::write(dir.join("odd.jsonl"), format!("{odd}\n\n{{\"a\": 1}}\n")).expect("write");
+    targets.extend(["odd.json", "top.json", "odd.jsonl"].map(String::from));
     for file in &targets {
         for args in [vec!["pp", "-l", "NONE", file], vec!["pp", "-l", "NONE", "-H", file]] {
             let (t, o) = assert_same(&exe, dir.path(), &args);

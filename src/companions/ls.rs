@@ -226,11 +226,11 @@ fn title(text: &str) -> String {
 /// `-f yaml`: PyYAML's `yaml.dump(rows, default_flow_style=False)` (keys sorted) and print's newline. The
 /// emitter is libyaml's (as PyYAML's is a port of it), so the same data in the same block layout.
 fn yaml(rows: Vec<Map<String, Value>>) -> Result<String, Error> {
-    let sorted: Vec<std::collections::BTreeMap<String, Value>> =
-        rows.into_iter().map(|row| row.into_iter().collect()).collect();
-    if sorted.is_empty() {
+    if rows.is_empty() {
         return Ok("[]\n\n".into());
     }
+    // PyYAML sorts the keys of every mapping, nested ones (a gpu entry) too.
+    let sorted = sorted_keys(&Value::Array(rows.into_iter().map(Value::Object).collect()));
     let text = serde_yaml_ng::to_string(&sorted).map_err(|e| Error::Failed(format!("cannot write YAML: {e}")))?;
     Ok(text + "\n")
 }
