@@ -583,3 +583,38 @@ fn pp_prints_what_con_duct_prints() {
         assert_eq!(text(&out.stderr).lines().count(), 1, "{out:?}");
     }
 }
+
+/// Natural order as con-duct's: digit runs as numbers (not past 18 digits), text by code point, ties stable.
+#[test]
+fn ls_sorts_naturally_as_con_duct() {
+    let Some(exe) = reference() else { return };
+    let dir = TestDir::new();
+    let out = output_with_timeout(common::duct(dir.path()).args(["-p", "base_", "-l", "NONE", "true"]), T);
+    assert!(out.status.success(), "{out:?}");
+    let record = fs::read(dir.join("base_info.json")).expect("info.json");
+    fs::create_dir(dir.join("r")).expect("mkdir");
+    let names = [
+        "run2",
+        "run10",
+        "run1a",
+        "run 2",
+        "run02",
+        "run0000000000000000000001",
+        "run999999999999999999999",
+        "Run3",
+        "r\u{fc}n4",
+        "run-1",
+        "run2.5",
+        "",
+    ];
+    let mut args: Vec<String> = ["ls", "-l", "NONE", "-f", "json"].map(String::from).to_vec();
+    for name in names {
+        fs::write(dir.join(format!("r/{name}_info.json")), &record).expect("write");
+        args.push(format!("r/{name}_info.json"));
+    }
+    args.extend(["-F", "command"].map(String::from));
+    for extra in [&["--sort-by", "prefix"][..], &["--sort-by", "prefix", "--reverse"], &["--sort-by", "exit_code"]] {
+        let all: Vec<&str> = args.iter().map(String::as_str).chain(extra.iter().copied()).collect();
+        assert_same_json(&exe, dir.path(), &all);
+    }
+}

@@ -117,13 +117,20 @@ fn links_only_libc_level_libraries() {
     if !common::require("ldd", Command::new("ldd").arg("--version").output().is_ok()) {
         return;
     }
-    let out = Command::new("ldd").arg(common::duct_bin()).output().expect("run ldd");
-    assert!(out.status.success(), "{out:?}");
-    let text = String::from_utf8_lossy(&out.stdout);
-    const ALLOWED: [&str; 7] =
-        ["linux-vdso.so", "libc.so", "ld-linux", "libgcc_s.so", "libm.so", "libpthread.so", "libdl.so"];
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        assert!(ALLOWED.iter().any(|a| line.contains(a)), "unexpected library {line:?} in:\n{text}");
+    // con-duct (issue 16) is built from the same code and must need no more.
+    for binary in [common::duct_bin(), common::con_duct_bin()] {
+        let out = Command::new("ldd").arg(&binary).output().expect("run ldd");
+        assert!(out.status.success(), "{out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        const ALLOWED: [&str; 7] =
+            ["linux-vdso.so", "libc.so", "ld-linux", "libgcc_s.so", "libm.so", "libpthread.so", "libdl.so"];
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            assert!(
+                ALLOWED.iter().any(|a| line.contains(a)),
+                "{}: unexpected library {line:?} in:\n{text}",
+                binary.display()
+            );
+        }
     }
 }
 
