@@ -9,6 +9,7 @@ use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use crate::sink::Sink;
+use crate::supervisor::Tally;
 
 const BUF: usize = 256 << 10;
 const PIPE_SIZE: i32 = 1 << 20;
@@ -50,7 +51,14 @@ impl Pump {
     }
 }
 
-pub fn start(stream: Stream, pipe: OwnedFd, echo: bool, sink: Option<Sink>) -> std::io::Result<Pump> {
+/// `tally` counts what is read, for duct's supervisor (None when duct runs as one process).
+pub fn start(
+    stream: Stream,
+    pipe: OwnedFd,
+    echo: bool,
+    sink: Option<Sink>,
+    tally: Option<Tally>,
+) -> std::io::Result<Pump> {
     let (stop_read, stop_write) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
     // A larger pipe means fewer, larger reads and hand-overs in a burst (a pseudo-terminal refuses: fine).
     let _ = nix::fcntl::fcntl(&pipe, nix::fcntl::FcntlArg::F_SETPIPE_SZ(PIPE_SIZE));
@@ -61,7 +69,7 @@ pub fn start(stream: Stream, pipe: OwnedFd, echo: bool, sink: Option<Sink>) -> s
     };
     let handle = std::thread::Builder::new().name(name.into()).spawn(move || {
         let _done = done_tx;
-        crate::guard(name, || run(stream, &pipe, &stop_read, echo, sink.as_ref()));
+        crate::guard(name, || run(stream, &pipe, &stop_read, echo, sink.as_ref(), tally));
         if stream == Stream::Stderr {
             crate::terminal::end_child_stderr();
         }
@@ -70,7 +78,7 @@ pub fn start(stream: Stream, pipe: OwnedFd, echo: bool, sink: Option<Sink>) -> s
     Ok(Pump { handle, stopper: Stopper { write_end: Some(stop_write) }, done })
 }
 
-fn run(stream: Stream, pipe: &OwnedFd, stop: &OwnedFd, echo: bool, sink: Option<&Sink>) {
+fn run(stream: Stream, pipe: &OwnedFd, stop: &OwnedFd, echo: bool, sink: Option<&Sink>, tally: Option<Tally>) {
     let mut buf = vec![0u8; BUF];
     let mut stopping = false;
     loop {
@@ -101,6 +109,9 @@ fn run(stream: Stream, pipe: &OwnedFd, stop: &OwnedFd, echo: bool, sink: Option<
             Ok(0) => return,
             Ok(n) => {
                 let bytes = buf.get(..n).unwrap_or_default();
+                if let Some(t) = tally {
+                    t.add(stream == Stream::Stderr, n);
+                }
                 if echo {
                     match stream {
                         Stream::Stdout => crate::terminal::child_stdout(bytes),

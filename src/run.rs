@@ -123,6 +123,8 @@ struct Job {
     /// A copy of each output's read end with its log file (None when not captured), for descendants that
     /// still write when duct is done.
     held: Vec<(OwnedFd, Option<std::path::PathBuf>)>,
+    /// The pid the shell waits on, when duct runs as two processes.
+    supervisor: Option<i32>,
     raw: Option<RawTerminal>,
     /// duct relays its terminal's keys to the command's (`--pty` in the foreground).
     relays_keys: bool,
@@ -252,7 +254,7 @@ impl Job {
         ] {
             let Some(fd) = fd else { continue };
             let sink = captured.then(|| Sink::start(path, index, Arc::clone(&spool_dir)));
-            match pump::start(stream, fd, shown, sink) {
+            match pump::start(stream, fd, shown, sink, link.and_then(|l| l.tally)) {
                 Ok(p) => pumps.push(p),
                 // The pipe closed with the failed thread: the child sees EPIPE on that stream, nothing worse.
                 Err(e) => tracing::error!("cannot start copying the command's {stream:?}: {e}"),
@@ -299,6 +301,7 @@ impl Job {
             pumps,
             pty_masters,
             held,
+            supervisor: link.map(|l| l.supervisor_pid as i32),
             raw,
             relays_keys: relay,
             monitor,
@@ -381,6 +384,7 @@ impl Job {
         let mut exit: Option<Reaped> = None;
         let mut orphans: Vec<Reaped> = Vec::new();
         let mut waiting = false;
+        let mut told = false;
         loop {
             match incoming.recv_timeout(Duration::from_millis(200)) {
                 Ok(Event::Signal(origin)) if link.is_some_and(|l| !l.accepts(&origin)) => {}
@@ -412,6 +416,10 @@ impl Job {
             self.note(child::reap(), &mut exit, &mut orphans);
             crate::terminal::flush_stale();
             if let Some(exit) = exit {
+                if !told && let Some(link) = link {
+                    link.reaped(exit.code);
+                    told = true;
+                }
                 if cfg.wait_descendants {
                     let left = child::live_descendants();
                     if left > 0 {
@@ -523,8 +531,11 @@ impl Job {
                 "stdout": crate::terminal::skipped(crate::terminal::Own::Stdout),
                 "stderr": crate::terminal::skipped(crate::terminal::Own::Stderr),
             });
+            // The supervisor killed (`kill -9` of duct's pid): the shell has lost duct's exit code; say so.
+            let orphaned = self.supervisor.is_some_and(|p| nix::unistd::getppid().as_raw() != p);
             let extra = json!({
-                "state": "finished",
+                "state": if orphaned { "duct-killed" } else { "finished" },
+                "killed": if orphaned { Some("supervisor") } else { None },
                 "log_files": stats,
                 "spool_dir": self.spool_dir.created(),
                 "echo_bytes_not_shown": not_shown,

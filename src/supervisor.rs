@@ -15,9 +15,11 @@ use std::io::{IoSlice, IoSliceMut, Read, Write};
 use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use nix::sys::mman::{self, MapFlags, ProtFlags};
 use nix::sys::signal::{SigSet, SigmaskHow, Signal, kill, pthread_sigmask};
 use nix::sys::socket::{self, AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType};
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
@@ -35,8 +37,37 @@ const DESCENDANT_GRACE: Duration = Duration::from_millis(1000);
 /// How long the supervisor waits for a worker that said it is done to end, before it leaves it behind.
 const FINISHED_GRACE: Duration = Duration::from_millis(1000);
 
+/// Counters both processes see (a shared anonymous mapping made before the fork, never unmapped): the bytes
+/// the worker has read from each of the command's streams, so that a supervisor taking over knows how many
+/// went down with the worker.
+#[derive(Clone, Copy)]
+pub struct Tally(&'static [AtomicU64; 2]);
+
+impl Tally {
+    fn new() -> Option<Tally> {
+        let len = std::num::NonZeroUsize::new(std::mem::size_of::<[AtomicU64; 2]>())?;
+        let prot = ProtFlags::PROT_READ | ProtFlags::PROT_WRITE;
+        // SAFETY: a fresh anonymous mapping aliases nothing.
+        let page = unsafe { mman::mmap_anonymous(None, len, prot, MapFlags::MAP_SHARED) }.ok()?;
+        // SAFETY: the mapping is zero-filled, page-aligned, large enough, and lives as long as the process
+        // (it is never unmapped), so it is a valid `'static` pair of atomics; both processes only use atomics.
+        Some(Tally(unsafe { page.cast::<[AtomicU64; 2]>().as_ref() }))
+    }
+
+    /// Count `n` more bytes read from the command's stdout (or stderr).
+    pub fn add(&self, is_stderr: bool, n: usize) {
+        self.0[usize::from(is_stderr)].fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    fn read(&self, is_stderr: bool) -> u64 {
+        self.0[usize::from(is_stderr)].load(Ordering::Relaxed)
+    }
+}
+
 /// The worker's end of the link to its supervisor.
 pub struct Link {
+    /// Bytes read from the command's streams, seen by the supervisor too.
+    pub tally: Option<Tally>,
     sock: OwnedFd,
     /// The pid the shell waits on: duct's pid as the user sees it (`{pid}` in --output-prefix).
     pub supervisor_pid: u32,
@@ -91,6 +122,19 @@ impl Link {
                 true
             }
         }
+    }
+
+    /// Tell the supervisor the command's exit code as soon as it is reaped: a worker dying after that would
+    /// otherwise take it along.
+    pub fn reaped(&self, code: i32) {
+        let text = format!("reaped\0{code}\0");
+        let _ = socket::sendmsg::<()>(
+            self.sock.as_raw_fd(),
+            &[IoSlice::new(text.as_bytes())],
+            &[],
+            MsgFlags::empty(),
+            None,
+        );
     }
 
     /// Tell the supervisor duct's exit code, once everything is done (summary, info.json, spool), then let go
@@ -184,6 +228,7 @@ pub fn split(dispositions: &Dispositions, mode: Mode) -> Role {
     }
     let mut mask = SigSet::empty();
     let _ = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&block), Some(&mut mask));
+    let tally = Tally::new();
     // Saved before the worker may put the terminal in raw mode (`--pty`), to put it back if the worker dies.
     let saved_terminal = nix::sys::termios::tcgetattr(std::io::stdin()).ok();
     // SAFETY: no other thread exists yet (main calls this before starting any), so the child may do anything.
@@ -195,11 +240,11 @@ pub fn split(dispositions: &Dispositions, mode: Mode) -> Role {
         }
         Ok(ForkResult::Child) => {
             drop(mine);
-            Role::Worker(Some(Link { sock: theirs, supervisor_pid, mask, seen: Default::default() }))
+            Role::Worker(Some(Link { tally, sock: theirs, supervisor_pid, mask, seen: Default::default() }))
         }
         Ok(ForkResult::Parent { child }) => {
             drop(theirs);
-            Role::Done(supervise(child, mine, dispositions, mode, mask, saved_terminal))
+            Role::Done(supervise(child, mine, dispositions, mode, mask, saved_terminal, tally))
         }
     }
 }
@@ -220,6 +265,8 @@ enum Message {
     Finished(u8),
     /// The run's spool directory now exists.
     Spool(PathBuf),
+    /// The command was reaped with this exit code.
+    Reaped(i32),
 }
 
 fn receive(sock: &OwnedFd) -> Option<Message> {
@@ -249,6 +296,9 @@ fn receive(sock: &OwnedFd) -> Option<Message> {
     if first == b"exit" {
         return Some(Message::Finished(std::str::from_utf8(parts.next()?).ok()?.parse().ok()?));
     }
+    if first == b"reaped" {
+        return Some(Message::Reaped(std::str::from_utf8(parts.next()?).ok()?.parse().ok()?));
+    }
     let path = |bytes: &[u8]| (!bytes.is_empty()).then(|| PathBuf::from(std::ffi::OsStr::from_bytes(bytes)));
     let pid = std::str::from_utf8(first).ok()?.parse().ok()?;
     let info = path(parts.next()?);
@@ -272,6 +322,7 @@ fn supervise(
     mode: Mode,
     mask: SigSet,
     saved_terminal: Option<nix::sys::termios::Termios>,
+    tally: Option<Tally>,
 ) -> u8 {
     let (events, incoming) = mpsc::channel::<Event>();
     signals::listen(events, dispositions);
@@ -279,12 +330,14 @@ fn supervise(
     let (report_tx, report_rx) = mpsc::channel::<Report>();
     let (finished_tx, finished_rx) = mpsc::channel::<u8>();
     let (spool_tx, spool_rx) = mpsc::channel::<PathBuf>();
+    let (reaped_tx, reaped_rx) = mpsc::channel::<i32>();
     let _ = std::thread::Builder::new().name("supervisor-link".into()).spawn(move || {
         while let Some(m) = receive(&sock) {
             let _ = match m {
                 Message::Report(r) => report_tx.send(r).is_ok(),
                 Message::Finished(code) => finished_tx.send(code).is_ok(),
                 Message::Spool(dir) => spool_tx.send(dir).is_ok(),
+                Message::Reaped(code) => reaped_tx.send(code).is_ok(),
             };
         }
     });
@@ -319,7 +372,9 @@ fn supervise(
             Ok(WaitStatus::Signaled(_, sig, _)) => {
                 let report = report.or_else(|| report_rx.recv_timeout(Duration::from_millis(100)).ok());
                 let spool = spool_rx.try_recv().ok();
-                return take_over(worker, sig as i32, report, spool, &incoming, mode, saved_terminal);
+                let reaped = reaped_rx.try_recv().ok();
+                let died = Died { worker, sig: sig as i32, reaped, tally };
+                return take_over(died, report, spool, &incoming, mode, saved_terminal);
             }
             Ok(_) => {}
             Err(e) => {
@@ -330,10 +385,18 @@ fn supervise(
     }
 }
 
-/// The worker died of `sig`: reap the command, keep its output flowing into the log files, record its end.
-fn take_over(
+/// How the worker died, and what it left.
+struct Died {
     worker: Pid,
     sig: i32,
+    /// The command's exit code, if the worker had reaped it.
+    reaped: Option<i32>,
+    tally: Option<Tally>,
+}
+
+/// The worker died of `sig`: reap the command, keep its output flowing into the log files, record its end.
+fn take_over(
+    died: Died,
     report: Option<Report>,
     spool: Option<PathBuf>,
     incoming: &mpsc::Receiver<Event>,
@@ -347,6 +410,7 @@ fn take_over(
             let _ = nix::sys::termios::tcsetattr(&stdin, nix::sys::termios::SetArg::TCSANOW, &t);
         }
     }
+    let Died { worker, sig, reaped, tally } = died;
     let name = signal_name(sig);
     let Some(report) = report else {
         let line = format!("duct: its worker process (pid {worker}) died of {name} before the command started\n");
@@ -359,6 +423,16 @@ fn take_over(
         report.pid
     );
     crate::terminal::message(line.as_bytes());
+    // What the worker had read but not yet written to a log file went down with it: counted, before the
+    // drains append more.
+    let lost: Vec<(bool, u64)> = report
+        .streams
+        .iter()
+        .filter_map(|(_, log, _, is_stderr)| {
+            let written = std::fs::metadata(log.as_ref()?).map(|m| m.len()).unwrap_or(0);
+            Some((*is_stderr, tally?.read(*is_stderr).saturating_sub(written)))
+        })
+        .collect();
     let drains: Vec<mpsc::Receiver<()>> = report
         .streams
         .into_iter()
@@ -378,7 +452,7 @@ fn take_over(
         }
         match reap_until(report.pid) {
             Reaped::Command(code) => break Some(code),
-            Reaped::NoChildren => break None,
+            Reaped::NoChildren => break reaped,
             Reaped::Running => {}
         }
     };
@@ -393,7 +467,7 @@ fn take_over(
         return 1;
     };
     if let Some(info) = &report.info {
-        record_end(info, code, end, &name);
+        record_end(info, code, end, &name, &lost);
     }
     u8::try_from(code).unwrap_or(1)
 }
@@ -454,7 +528,7 @@ fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool, spool:
 }
 
 /// The command's end in info.json: its exit code, end and wall-clock time, and how duct ended.
-fn record_end(path: &Path, code: i32, end: SystemTime, worker_signal: &str) {
+fn record_end(path: &Path, code: i32, end: SystemTime, worker_signal: &str, lost: &[(bool, u64)]) {
     let text = std::fs::read_to_string(path).ok();
     let Some(mut doc) = text.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()) else {
         let line = format!("duct: cannot record the command's end in {}\n", path.display());
@@ -470,7 +544,13 @@ fn record_end(path: &Path, code: i32, end: SystemTime, worker_signal: &str) {
     }
     if let Some(d) = doc.get_mut("duct").and_then(|d| d.as_object_mut()) {
         d.insert("state".into(), "duct-killed".into());
+        d.insert("killed".into(), "worker".into());
         d.insert("worker_died_of".into(), worker_signal.into());
+        let lost: serde_json::Map<String, serde_json::Value> = lost
+            .iter()
+            .map(|(is_stderr, n)| ((if *is_stderr { "stderr" } else { "stdout" }).to_string(), (*n).into()))
+            .collect();
+        d.insert("bytes_lost_with_worker".into(), lost.into());
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".supervisor.tmp");

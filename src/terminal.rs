@@ -182,6 +182,10 @@ fn send(own: Own, bytes: &[u8], echo: bool) {
         }
         q.echo_bytes += bytes.len();
     }
+    if q.chunks.is_empty() && !q.busy {
+        // An idle writer has made no progress because it had nothing to do: the wait for it starts now.
+        q.progress = Some(Instant::now());
+    }
     q.chunks.push_back((bytes.to_vec(), echo));
     own.outlet().changed.notify_all();
 }

@@ -91,6 +91,15 @@ fn kill_9_of_duct_never_harms_the_command() {
         });
         let doc = info(&info_path).expect("valid info.json");
         assert!(doc["execution_summary"]["end_time"].is_f64(), "no end time ({context}): {doc}");
+        // The shell lost duct's exit code: the record says duct was killed.
+        let wait_final = Instant::now() + Duration::from_secs(30);
+        let mut doc = doc;
+        while doc["duct"]["state"] == "running" && Instant::now() < wait_final {
+            std::thread::sleep(Duration::from_millis(20));
+            doc = info(&info_path).unwrap_or(doc);
+        }
+        assert_eq!(doc["duct"]["state"], "duct-killed", "({context}): {doc}");
+        assert_eq!(doc["duct"]["killed"], "supervisor", "({context}): {doc}");
         let log = fs::read_to_string(dir.join("o/stdout")).expect("stdout log");
         assert_lines_from(&log, at_kill + 1, &context);
         stop(&mut child);
@@ -153,6 +162,11 @@ fn worker_crash_still_returns_the_commands_exit_code() {
     assert_eq!(doc["execution_summary"]["exit_code"], EXIT, "{doc}");
     assert!(doc["execution_summary"]["end_time"].is_f64(), "{doc}");
     assert_eq!(doc["duct"]["state"], "duct-killed", "{doc}");
+    assert_eq!(doc["duct"]["killed"], "worker", "{doc}");
+    // Every byte the command wrote is in the log, but for those counted as lost with the worker.
+    let total: usize = (0..LINES).map(|i| format!("line {i}\n").len()).sum();
+    let lost = doc["duct"]["bytes_lost_with_worker"]["stdout"].as_u64().unwrap_or_else(|| panic!("no count: {doc}"));
+    assert_eq!(log.len() + lost as usize, total, "{doc}");
 }
 
 /// Sends SIGCONT to a stopped process when dropped, so that a failing test never leaves it stopped.
