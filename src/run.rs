@@ -288,7 +288,7 @@ impl Job {
             paths: paths.clone(),
             working_directory: std::env::current_dir().map(|p| p.display().to_string()).unwrap_or_default(),
             message: cfg.message.clone(),
-            slurm: crate::slurm::Job::from_env(|k| std::env::var(k).ok()),
+            slurm: crate::slurm::current_job(),
         };
         let info_file = wanted.info.then(|| InfoFile::start(&paths.info));
         let job = Job {
@@ -381,6 +381,10 @@ impl Job {
     fn supervise(&mut self, cfg: &Config, incoming: &mpsc::Receiver<Event>, link: Option<&Link>) -> Ended {
         let mut forwarder = Forwarder::new(cfg.mode, self.target);
         let mut sigterm = false;
+        // Under SLURM, a command still running this long after a SIGTERM is killed by duct, before SLURM's
+        // SIGKILL ends duct too (issue 15 item 4).
+        let term_grace = self.statics.slurm.as_ref().and_then(|j| j.term_grace);
+        let mut kill_at: Option<Instant> = None;
         let mut exit: Option<Reaped> = None;
         let mut orphans: Vec<Reaped> = Vec::new();
         let mut waiting = false;
@@ -398,6 +402,9 @@ impl Job {
                         tty::copy_winsize(std::io::stdin().as_fd(), &to);
                     } else if origin.signal != SIGCHLD {
                         sigterm |= origin.signal == SIGTERM;
+                        if origin.signal == SIGTERM && kill_at.is_none() {
+                            kill_at = term_grace.map(|g| Instant::now() + g);
+                        }
                         forwarder.handle(&origin);
                     }
                 }
@@ -414,6 +421,14 @@ impl Job {
                 Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(200)),
             }
             self.note(child::reap(), &mut exit, &mut orphans);
+            if exit.is_none() && kill_at.is_some_and(|at| Instant::now() >= at) {
+                tracing::warn!(
+                    "the command is still running {:.1} s after SIGTERM; killing it before SLURM's SIGKILL ends duct",
+                    term_grace.unwrap_or_default().as_secs_f64()
+                );
+                self.target.send(nix::sys::signal::Signal::SIGKILL);
+                kill_at = None;
+            }
             crate::terminal::flush_stale();
             if let Some(exit) = exit {
                 if !told && let Some(link) = link {
@@ -463,7 +478,8 @@ impl Job {
         self.note(child::reap(), &mut no_exit, &mut orphans);
         // How long the command ran, as con-duct measures it (not counting duct's own wait for its files).
         let ran = end_wall.duration_since(self.start_wall).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-        let failed_fast = exit.code != 0 && (ran < cfg.fail_time || cfg.fail_time < 0.0);
+        // A cancelled job's logs are what its user looks at to learn why: kept however soon it ended.
+        let failed_fast = exit.code != 0 && !sigterm && (ran < cfg.fail_time || cfg.fail_time < 0.0);
         let final_timeout = if failed_fast {
             // The files are about to be removed: no point waiting for them to recover.
             Duration::from_secs(1)
@@ -534,7 +550,7 @@ impl Job {
             // The supervisor killed (`kill -9` of duct's pid): the shell has lost duct's exit code; say so.
             let orphaned = self.supervisor.is_some_and(|p| nix::unistd::getppid().as_raw() != p);
             let extra = json!({
-                "state": if orphaned { "duct-killed" } else { "finished" },
+                "state": if orphaned { "duct-killed" } else if sigterm { "cancelled" } else { "finished" },
                 "killed": if orphaned { Some("supervisor") } else { None },
                 "log_files": stats,
                 "spool_dir": self.spool_dir.created(),

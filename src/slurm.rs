@@ -24,6 +24,11 @@ pub struct Job {
     pub cpus_requested: Option<f64>,
     /// Bytes of memory this task may use (`--mem` per node, or `--mem-per-cpu` times its CPUs).
     pub memory_requested: Option<u64>,
+    /// How long after SLURM's SIGTERM (scancel, time limit) duct lets the command run before it kills the
+    /// command itself: SLURM's SIGKILL reaches duct too, KillWait after the SIGTERM, and duct must have
+    /// written its record and logs by then. Only for a SLURM job; not part of info.json.
+    #[serde(skip)]
+    pub term_grace: Option<std::time::Duration>,
 }
 
 impl Job {
@@ -48,7 +53,18 @@ impl Job {
             slurm_submit_dir: text("SLURM_SUBMIT_DIR"),
             cpus_requested: cpus,
             memory_requested: requested_memory(&text, cpus),
+            term_grace: None,
         })
+    }
+
+    /// The job with its SIGTERM grace, from the text of the slurm.conf the job runs under (None when it
+    /// cannot be read: SLURM's default KillWait, 30 s, then applies).
+    pub fn with_conf(mut self, conf: Option<&str>) -> Job {
+        if self.slurm_job_id.is_some() {
+            let kill_wait = conf.and_then(kill_wait).unwrap_or(DEFAULT_KILL_WAIT);
+            self.term_grace = Some(term_grace(std::time::Duration::from_secs(kill_wait)));
+        }
+        self
     }
 
     /// The fit of the run to the request, as `execution_summary` fields: fractions (1.0 = all of it), null
@@ -67,6 +83,43 @@ impl Job {
         m.insert("cpu_fit_peak".into(), json!(ratio(num("peak_pcpu").map(|p| p / 100.0), cpus)));
         m
     }
+}
+
+/// The job duct runs in, from duct's own environment and, for a SLURM job, its slurm.conf (the one place
+/// this module reads anything: a local file, read once at start).
+pub fn current_job() -> Option<Job> {
+    let env = |k: &str| std::env::var(k).ok();
+    let job = Job::from_env(env)?;
+    let conf = job.slurm_job_id.as_ref().and_then(|_| std::fs::read_to_string(conf_path(env)).ok());
+    Some(job.with_conf(conf.as_deref()))
+}
+
+/// SLURM's KillWait when slurm.conf does not set it (slurm.conf(5)).
+const DEFAULT_KILL_WAIT: u64 = 30;
+
+/// What duct keeps of KillWait for itself after killing the command: draining the pipes, the last report,
+/// info.json and the summary (about 0.2 s on an idle node; failing log files get what is left).
+const KEPT_FOR_DUCT: std::time::Duration = std::time::Duration::from_millis(2500);
+
+/// The path of the slurm.conf a job's processes read: `SLURM_CONF` (set by slurmd in configless setups
+/// too), else the compiled-in default of Debian's and upstream's packages.
+pub fn conf_path(get: impl Fn(&str) -> Option<String>) -> std::path::PathBuf {
+    get("SLURM_CONF").filter(|p| !p.is_empty()).map_or_else(|| "/etc/slurm/slurm.conf".into(), Into::into)
+}
+
+/// `KillWait=N` (seconds) from slurm.conf text; keys are case-insensitive, `#` starts a comment.
+pub fn kill_wait(conf: &str) -> Option<u64> {
+    conf.lines()
+        .map(|l| l.split('#').next().unwrap_or_default())
+        .flat_map(str::split_whitespace)
+        .filter_map(|word| word.split_once('='))
+        .find(|(k, _)| k.eq_ignore_ascii_case("KillWait"))
+        .and_then(|(_, v)| v.trim().parse().ok())
+}
+
+/// The command's share of KillWait: all but [`KEPT_FOR_DUCT`], or three quarters of a long KillWait.
+pub fn term_grace(kill_wait: std::time::Duration) -> std::time::Duration {
+    kill_wait.saturating_sub(KEPT_FOR_DUCT.max(kill_wait / 4))
 }
 
 /// One line for the summary: how much of the request the run used. None when nothing can be compared.
@@ -187,6 +240,21 @@ mod tests {
             fit_line(&fit).unwrap(),
             "The job used 60 % of the 4.2 GB of memory and 35 % of the 8 CPUs (average, peak 90 %) requested."
         );
+    }
+
+    #[test]
+    fn kill_wait_from_the_conf_and_the_grace_it_leaves() {
+        use std::time::Duration;
+        assert_eq!(kill_wait("ClusterName=c\n# KillWait=9\nkillwait=5 # fast\n"), Some(5));
+        assert_eq!(kill_wait("NodeName=x KillWait=12\n"), Some(12));
+        assert_eq!(kill_wait("KillWait=x\n"), None);
+        assert_eq!(term_grace(Duration::from_secs(5)), Duration::from_millis(2500));
+        assert_eq!(term_grace(Duration::from_secs(30)), Duration::from_millis(22500));
+        assert_eq!(term_grace(Duration::from_secs(1)), Duration::ZERO);
+        let j = job(&[("SLURM_JOB_ID", "1")]).unwrap();
+        assert_eq!(j.clone().with_conf(Some("KillWait=5")).term_grace, Some(Duration::from_millis(2500)));
+        assert_eq!(j.with_conf(None).term_grace, Some(Duration::from_millis(22500)));
+        assert_eq!(job(&[("PBS_NUM_PPN", "6")]).unwrap().with_conf(Some("KillWait=5")).term_grace, None);
     }
 
     #[test]

@@ -244,3 +244,63 @@ fn contrib_krb_long_example_keeps_the_ticket_alive_in_a_job() {
     assert!(kdc.klist(&cc, &["-s"]).status.success(), "the job's cache is no longer valid:\n{out}");
     assert!(out.lines().any(|l| l.starts_with("Kerberos: ") && l.contains(" renewals")), "{out}");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// scancel (issue 15 item 4): SLURM sends SIGCONT and SIGTERM to every process of the job, then SIGKILL after
+// KillWait (5 s in the test cluster). duct must have written its record and logs by then.
+
+/// Submits a job running duct on `command` (which writes `ready` once it runs), waits for `ready`, cancels
+/// the job, waits for the queue to empty, and returns (job id, info.json, slurm-<job>.out).
+fn cancelled_job(cluster: &Cluster, dir: &Path, command: &str) -> (String, Value, String) {
+    // exec'd, as in contrib/slurm: a batch script's shell dies of the SIGTERM at once, and SLURM then
+    // SIGKILLs what is left of the job (measured: duct then has no time at all).
+    let script = format!("exec {} -p 'logs/{{slurm_job_id}}_' --s-i 0.1 --r-i 0.5 sh -c '{command}'", duct());
+    let job = cluster.sbatch(dir, &["-o", "slurm-%j.out", "--wrap", &script]);
+    let ready = dir.join("ready");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !ready.exists() {
+        assert!(std::time::Instant::now() < deadline, "the job never started its command");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = cluster.run(cluster.command("scancel").arg(&job));
+    assert!(out.status.success(), "scancel: {}", String::from_utf8_lossy(&out.stderr));
+    cluster.wait_idle();
+    let out = std::fs::read_to_string(dir.join(format!("slurm-{job}.out"))).unwrap_or_default();
+    let path = dir.join(format!("logs/{job}_info.json"));
+    let body =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}\njob output:\n{out}", path.display()));
+    let doc = serde_json::from_str(&body).unwrap_or_else(|e| panic!("info.json is not JSON ({e}):\n{body}\n{out}"));
+    (job, doc, out)
+}
+
+#[test]
+fn scancel_of_a_command_that_ignores_sigterm_is_recorded_as_killed_within_killwait() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    // The command ignores TERM and keeps writing; only a SIGKILL ends it.
+    let command =
+        "trap \"\" TERM; echo started; touch ready; i=0; while :; do i=$((i+1)); echo line $i; sleep 0.1; done";
+    let (job, doc, out) = cancelled_job(&cluster, dir.path(), command);
+    let es = &doc["execution_summary"];
+    assert_eq!(doc["duct"]["state"], "cancelled", "{doc}\n{out}");
+    assert_eq!(es["signal"], 9, "reported as killed: {es}\n{out}");
+    assert_eq!(es["exit_code"], 137, "{es}");
+    assert!(out.contains("killing it before SLURM's SIGKILL"), "{out}");
+    let stdout = std::fs::read_to_string(dir.join(format!("logs/{job}_stdout"))).unwrap();
+    assert!(stdout.starts_with("started\nline 1\n"), "{stdout}");
+    // Everything the command wrote reached the log: its last line is complete.
+    assert!(stdout.ends_with('\n') && stdout.lines().count() > 1, "{stdout}");
+    assert!(out.contains("Exit Code: 137"), "no summary in the job's output:\n{out}");
+}
+
+#[test]
+fn scancel_of_a_command_that_exits_on_sigterm_records_the_signal_and_cancelled_state() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let command = "echo started; touch ready; exec sleep 600";
+    let (job, doc, out) = cancelled_job(&cluster, dir.path(), command);
+    assert_eq!(doc["duct"]["state"], "cancelled", "{doc}\n{out}");
+    assert_eq!(doc["execution_summary"]["signal"], 15, "{}\n{out}", doc["execution_summary"]);
+    let stdout = std::fs::read_to_string(dir.join(format!("logs/{job}_stdout"))).unwrap();
+    assert_eq!(stdout, "started\n");
+}
