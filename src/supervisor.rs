@@ -360,8 +360,10 @@ fn supervise(
         if let Ok(code) = finished_rx.try_recv() {
             // The worker is done; it normally ends at once, but may never (see `Link::finished`).
             let until = Instant::now() + FINISHED_GRACE;
+            // Its main thread already gone (a zombie leader) while it is not reaped: another thread is stuck.
             while Instant::now() < until
                 && matches!(waitpid(worker, Some(WaitPidFlag::WNOHANG)), Ok(WaitStatus::StillAlive))
+                && !main_thread_gone(worker)
             {
                 std::thread::sleep(Duration::from_millis(5));
             }
@@ -383,6 +385,13 @@ fn supervise(
             }
         }
     }
+}
+
+/// Whether `pid`'s main thread has ended (its state in /proc is Z or X), whatever its other threads do.
+fn main_thread_gone(pid: Pid) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next());
+    matches!(state, Some("Z" | "X"))
 }
 
 /// How the worker died, and what it left.

@@ -506,6 +506,7 @@ fn a_filesystem_that_never_comes_back_does_not_keep_duct() {
     // --final-timeout plus a generous margin for a loaded machine: what matters is that duct exits at all.
     let (code, out, err) = run.finish(Duration::from_secs(2 + 20));
     let took = opened.elapsed();
+    eprintln!("duct exited {took:?} after the command was let go (--final-timeout 2)");
     let (want_out, want_err) = expected(bursts, lines);
     assert_eq!(code, 3, "{err}");
     assert!(took < Duration::from_secs(22), "duct took {took:?} to exit: {err}");
