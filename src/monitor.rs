@@ -43,7 +43,9 @@ impl Monitor {
             .name("sampler".into())
             .spawn(move || {
                 let _done = done_tx;
-                let sampler = Sampler::new(root, mode).with_supervisor(supervisor);
+                let sampler = Sampler::new(root, mode)
+                    .with_supervisor(supervisor)
+                    .with_cgroup(crate::sample::cgroup::Cgroup::of_self());
                 crate::guard("sampler", || run(sampler, sample, report, &agg, usage.as_ref(), &stopped));
                 usage
             })
@@ -114,4 +116,6 @@ fn run(
     if a.has_pending() {
         write(&mut a);
     }
+    // Read after the command's end, so the CPU it used is all counted.
+    a.set_cgroup(sampler.cgroup_summary());
 }

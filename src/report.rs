@@ -159,6 +159,9 @@ struct ReportLine<'a> {
     processes: BTreeMap<i32, ProcessLine<'a>>,
     totals: TotalsLine,
     averages: AveragesLine,
+    /// Beyond con-duct: the highest `memory.current` of duct's cgroup over the report's samples.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cgroup_memory_current: Option<u64>,
 }
 
 #[derive(Debug, Default)]
@@ -171,6 +174,10 @@ pub struct Aggregator {
     /// Largest rss or `VmHWM` of any one process.
     peak_single: Option<u64>,
     rusage_max_rss: Option<u64>,
+    /// Highest cgroup `memory.current` in the current report.
+    report_cgroup_memory: Option<u64>,
+    /// execution_summary's `cgroup_*` fields, set when sampling stops.
+    cgroup: Option<Map<String, Value>>,
 }
 
 impl Aggregator {
@@ -180,6 +187,7 @@ impl Aggregator {
 
     pub fn add(&mut self, sample: &Sample) {
         self.report.add(&sample.totals);
+        self.report_cgroup_memory = self.report_cgroup_memory.max(sample.cgroup_memory);
         self.run.add(&sample.totals);
         self.report_timestamp = Some(match self.report_timestamp {
             Some(t) => t.max(sample.timestamp),
@@ -232,6 +240,11 @@ impl Aggregator {
         self.peak_single = Some(self.peak_single.unwrap_or(0).max(maxrss_bytes));
     }
 
+    /// The cgroup's figures for the whole run (see `sample::cgroup`).
+    pub fn set_cgroup(&mut self, fields: Map<String, Value>) {
+        self.cgroup = Some(fields);
+    }
+
     pub fn has_pending(&self) -> bool {
         self.report.num_samples > 0
     }
@@ -272,6 +285,7 @@ impl Aggregator {
                 vsz: self.report.peak.vsz,
             },
             averages: self.report.averages(),
+            cgroup_memory_current: self.report_cgroup_memory.take(),
         };
         let json = serde_json::to_string(&line);
         self.report = Stats::default();
@@ -310,6 +324,7 @@ impl Aggregator {
         m.insert("peak_rss_sampled_total".into(), when(Value::from(run.peak.rss)));
         m.insert("peak_rss_single_process".into(), self.peak_single.map_or(Value::Null, Value::from));
         m.insert("rusage_max_rss".into(), self.rusage_max_rss.map_or(Value::Null, Value::from));
+        m.extend(self.cgroup.clone().unwrap_or_else(crate::sample::cgroup::no_summary));
         m
     }
 }

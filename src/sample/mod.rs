@@ -29,6 +29,9 @@
 //! page-fault count moved, and every 5 s otherwise. `cmdline` is read on a first sighting and again only
 //! after `comm` changes (an exec).
 //!
+//! With a readable cgroup (`cgroup.rs`), each sample also carries the cgroup's `memory.current`, and the
+//! sampler gives the run's `cgroup_*` summary fields at the end.
+//!
 //! Known gap: a non-member pid that exits and is reused by a new descendant within one tick is not re-read,
 //! so that descendant is missed. The kernel hands out pids cyclically, so this needs the whole pid space
 //! to wrap within one interval.
@@ -42,6 +45,7 @@
 //!   prints them.
 //! - `rss`, `vsz`, `peak_rss_hwm` (the kernel's `VmHWM`, the process's resident high-water mark): bytes.
 
+pub mod cgroup;
 pub(crate) mod proc_stat;
 mod tree;
 
@@ -91,6 +95,8 @@ pub struct Sample {
     pub timestamp: DateTime<Local>,
     pub processes: Vec<ProcessSample>,
     pub totals: Totals,
+    /// The `memory.current` of duct's cgroup at this sample, when it has a readable one.
+    pub cgroup_memory: Option<u64>,
 }
 
 impl Sample {
@@ -103,7 +109,7 @@ impl Sample {
             totals.pmem += p.pmem;
             totals.pcpu += p.pcpu;
         }
-        Sample { timestamp, processes, totals }
+        Sample { timestamp, processes, totals, cgroup_memory: None }
     }
 }
 
@@ -200,6 +206,8 @@ pub struct Sampler {
     pids: Vec<i32>,
     fresh: Vec<Stat>,
     warned: bool,
+    cgroup: Option<cgroup::Cgroup>,
+    cgroup_peak: Option<u64>,
 }
 
 impl Sampler {
@@ -227,6 +235,20 @@ impl Sampler {
         self
     }
 
+    /// The cgroup whose memory is sampled with the tree (duct's own: the job's).
+    pub fn with_cgroup(mut self, cgroup: Option<cgroup::Cgroup>) -> Sampler {
+        self.cgroup = cgroup;
+        self
+    }
+
+    /// execution_summary's `cgroup_*` fields at the end of the run (null without a readable cgroup).
+    pub fn cgroup_summary(&self) -> serde_json::Map<String, serde_json::Value> {
+        match &self.cgroup {
+            Some(cg) => cg.summary(self.cgroup_peak),
+            None => cgroup::no_summary(),
+        }
+    }
+
     fn with_source(
         root_pid: i32,
         mode: SessionMode,
@@ -251,13 +273,18 @@ impl Sampler {
             pids: Vec::new(),
             fresh: Vec::new(),
             warned: false,
+            cgroup: None,
+            cgroup_peak: None,
         }
     }
 
     /// Takes one sample of the tree; `None` when no tracked process is alive (or /proc is unusable).
     pub fn sample(&mut self) -> Option<Sample> {
         let now = tree::boottime_secs()?;
-        self.sample_at(now, Local::now())
+        let mut sample = self.sample_at(now, Local::now())?;
+        sample.cgroup_memory = self.cgroup.as_ref().and_then(cgroup::Cgroup::memory_current);
+        self.cgroup_peak = self.cgroup_peak.max(sample.cgroup_memory);
+        Some(sample)
     }
 
     /// `now` is seconds since boot on the clock /proc's `starttime` counts on.
