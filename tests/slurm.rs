@@ -304,3 +304,32 @@ fn scancel_of_a_command_that_exits_on_sigterm_records_the_signal_and_cancelled_s
     let stdout = std::fs::read_to_string(dir.join(format!("logs/{job}_stdout"))).unwrap();
     assert_eq!(stdout, "started\n");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The job's cgroup (issue 15 item 3), made by SLURM's task/cgroup plugin.
+
+#[test]
+fn a_job_under_task_cgroup_records_its_cgroup_memory_and_limit() {
+    let Some(cluster) = Cluster::start_with_task_cgroup() else { return };
+    let dir = common::TestDir::new();
+    let script = format!(
+        "exec {} -p 'logs/{{slurm_job_id}}_' --s-i 0.05 --r-i 0.1 sh -c \
+         'x=$(head -c 20000000 /dev/zero | tr \"\\0\" a); i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done'",
+        duct()
+    );
+    let job = cluster.sbatch(dir.path(), &["--mem=200M", "-o", "slurm-%j.out", "--wrap", &script]);
+    cluster.wait_idle();
+    let out = std::fs::read_to_string(dir.join(format!("slurm-{job}.out"))).unwrap_or_default();
+    let path = dir.join(format!("logs/{job}_info.json"));
+    let doc = info(&path);
+    let es = &doc["execution_summary"];
+    assert_eq!(es["exit_code"], 0, "{out}");
+    let cgroup = es["cgroup_path"].as_str().unwrap_or_else(|| panic!("no cgroup_path: {es}\n{out}"));
+    assert!(cgroup.contains(&format!("job_{job}/")), "{cgroup}");
+    assert!(es["cgroup_memory_peak"].as_u64().is_some_and(|p| p >= 20_000_000), "{es}");
+    assert_eq!(
+        es["cgroup_memory_limit"],
+        200u64 << 20,
+        "the job's --mem, set on the job's cgroup above the task's: {es}"
+    );
+}

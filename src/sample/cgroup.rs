@@ -31,6 +31,9 @@ pub struct Cgroup {
     /// The path as /proc/self/cgroup names it (the memory hierarchy's, on v1).
     pub path: String,
     memory_dir: PathBuf,
+    /// Where the memory hierarchy is mounted: the limit that counts may be set on an ancestor (SLURM sets
+    /// it on the job and the step, not the task).
+    memory_mount: PathBuf,
     /// The directory with `cpu.stat` (v2) or `cpuacct.usage` (v1), when there is one.
     cpu_dir: Option<(Version, PathBuf)>,
     /// CPU (usage, user, system) in microseconds at duct's start.
@@ -76,8 +79,11 @@ impl Cgroup {
                 Some((ctrl, path))
             })
             .collect();
+        let mount_of = |v2: bool, controller: &str| -> Option<&Mount> {
+            mounts.iter().find(|m| m.v2 == v2 && (v2 || m.controllers.iter().any(|c| c == controller)))
+        };
         let dir_of = |v2: bool, controller: &str, path: &str| -> Option<PathBuf> {
-            let m = mounts.iter().find(|m| m.v2 == v2 && (v2 || m.controllers.iter().any(|c| c == controller)))?;
+            let m = mount_of(v2, controller)?;
             // A mount of a subtree (containers) shows paths below its root.
             let rel = path.strip_prefix(m.root.trim_end_matches('/')).unwrap_or(path);
             Some(m.point.join(rel.trim_start_matches('/')))
@@ -112,7 +118,8 @@ impl Cgroup {
                 .filter(|d| exists(&d.join("cpuacct.usage")))
                 .map(|d| (Version::V1, d)),
         };
-        Ok(Cgroup { version, path, memory_dir, cpu_dir, cpu_start: None })
+        let memory_mount = mount_of(version == Version::V2, "memory").map(|m| m.point.clone()).unwrap_or_default();
+        Ok(Cgroup { version, path, memory_dir, memory_mount, cpu_dir, cpu_start: None })
     }
 
     /// Bytes charged to the cgroup now.
@@ -126,10 +133,16 @@ impl Cgroup {
         read_u64(&self.memory_dir.join(file))
     }
 
-    /// The limit; None when there is none (`max` on v2, a page-rounded i64::MAX on v1).
+    /// The limit that applies: the lowest of the cgroup's and its ancestors'; None when there is none (`max`
+    /// on v2, a page-rounded i64::MAX on v1).
     fn memory_limit(&self) -> Option<u64> {
         let file = if self.version == Version::V2 { "memory.max" } else { "memory.limit_in_bytes" };
-        read_u64(&self.memory_dir.join(file)).filter(|l| *l < (1 << 62))
+        self.memory_dir
+            .ancestors()
+            .take_while(|d| d.starts_with(&self.memory_mount) && *d != self.memory_mount)
+            .filter_map(|d| read_u64(&d.join(file)))
+            .filter(|l| *l < (1 << 62))
+            .min()
     }
 
     /// CPU (usage, user, system) in microseconds since the cgroup was made.
@@ -273,6 +286,7 @@ mod tests {
         let cg = Cgroup::locate(membership, HYBRID_MOUNTS, &exists).unwrap();
         assert_eq!(cg.version, Version::V1);
         assert_eq!(cg.memory_dir, Path::new("/sys/fs/cgroup/memory/slurm/uid_0/job_3/step_batch/task_0"));
+        assert_eq!(cg.memory_mount, Path::new("/sys/fs/cgroup/memory"));
         assert_eq!(cg.cpu_dir, Some((Version::V1, PathBuf::from("/sys/fs/cgroup/cpu,cpuacct/slurm/uid_0/job_3"))));
     }
 

@@ -33,11 +33,23 @@ const READY: Duration = Duration::from_secs(180);
 pub struct Cluster {
     dir: TestDir,
     daemons: Vec<(&'static str, Child)>,
+    task_cgroup: bool,
 }
 
 impl Cluster {
     /// None (after `require` printed SKIP) when slurm-wlm or munge is missing; under CI=true that panics.
     pub fn start() -> Option<Cluster> {
+        Cluster::start_as(false)
+    }
+
+    /// A cluster whose jobs run in cgroups of their own (`TaskPlugin=task/cgroup`, memory constrained), made
+    /// by slurmd under /sys/fs/cgroup; job ids start at a random number so that the cgroup paths of two such
+    /// clusters never meet.
+    pub fn start_with_task_cgroup() -> Option<Cluster> {
+        Cluster::start_as(true)
+    }
+
+    fn start_as(task_cgroup: bool) -> Option<Cluster> {
         for t in TOOLS {
             if !super::require(&format!("{t} (Debian slurm-wlm and munge)"), find_tool(t).is_some()) {
                 return None;
@@ -50,7 +62,7 @@ impl Cluster {
             std::fs::create_dir_all(dir.join(sub)).expect("make cluster dirs");
         }
         std::fs::set_permissions(dir.join("munge"), std::fs::Permissions::from_mode(0o755)).expect("chmod munge");
-        let mut cluster = Cluster { dir, daemons: Vec::new() };
+        let mut cluster = Cluster { dir, daemons: Vec::new(), task_cgroup };
         cluster.start_munge();
         cluster.write_conf();
         let conf = cluster.conf();
@@ -171,7 +183,8 @@ impl Cluster {
              SlurmctldLogFile={d}/log/slurmctld.log\n\
              SlurmdLogFile={d}/log/slurmd.log\n\
              ProctrackType=proctrack/pgid\n\
-             TaskPlugin=task/none\n\
+             TaskPlugin={task}\n\
+             FirstJobId={first_job}\n\
              JobAcctGatherType=jobacct_gather/none\n\
              AccountingStorageType=accounting_storage/none\n\
              JobCompType=jobcomp/none\n\
@@ -185,11 +198,18 @@ impl Cluster {
              SchedulerParameters=batch_sched_delay=0\n\
              NodeName=localhost NodeAddr=127.0.0.1 CPUs={cpus} RealMemory={mem_mb} State=UNKNOWN\n\
              PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP\n",
+            task = if self.task_cgroup { "task/cgroup" } else { "task/none" },
+            first_job = if self.task_cgroup { 1000 + std::process::id() % 1_000_000 } else { 1 },
             ctld = free_port(),
             slurmd = free_port(),
             d = d.display(),
         );
         std::fs::write(self.conf(), conf).expect("write slurm.conf");
+        if self.task_cgroup {
+            // slurmd reads cgroup.conf next to slurm.conf. The plugin (v1 or v2) is detected from /sys/fs/cgroup.
+            std::fs::write(d.join("cgroup.conf"), "CgroupPlugin=autodetect\nConstrainRAMSpace=yes\n")
+                .expect("write cgroup.conf");
+        }
     }
 
     fn spawn(&mut self, name: &'static str, args: &[&str]) {
@@ -238,6 +258,20 @@ impl Drop for Cluster {
             }
             let _ = child.kill();
             let _ = child.wait();
+        }
+        // slurmd removes each job's cgroup but leaves the node's and the user's; another cluster's jobs may
+        // still be in them (rmdir of a busy cgroup fails, harmlessly).
+        if self.task_cgroup {
+            for hierarchy in std::fs::read_dir("/sys/fs/cgroup").into_iter().flatten().flatten() {
+                let node = hierarchy.path().join("slurm_localhost");
+                for uid in std::fs::read_dir(&node).into_iter().flatten().flatten() {
+                    if uid.path().is_dir() {
+                        let _ = std::fs::remove_dir(uid.path());
+                    }
+                }
+                let _ = std::fs::remove_dir(&node);
+            }
+            let _ = std::fs::remove_dir("/sys/fs/cgroup/slurm_localhost");
         }
     }
 }
