@@ -138,8 +138,8 @@ pub struct Cli {
     #[arg(short = 'q', long)]
     pub quiet: bool,
 
-    /// Memory that log output may occupy while files lag or fail (all files together), e.g. 64MiB; beyond it,
-    /// output waits in the spool on local disk.
+    /// Memory that log output may occupy (all files together, a real bound), e.g. 64MiB; beyond it, and for a
+    /// file that fails or stalls, output waits in the spool on local disk until the file confirms it.
     #[arg(
         long,
         env = "DUCT_MAX_BUFFER",
@@ -169,8 +169,8 @@ pub struct Cli {
     )]
     pub final_timeout: String,
 
-    /// Write the spooled output in SPOOL_DIR back into its log files (after duct ended before they came
-    /// back), then exit.
+    /// Write the spooled output in SPOOL_DIR back into its log files and put the run's final info.json in place
+    /// of the provisional one (after duct ended before they came back, or was killed), then exit.
     #[arg(long, value_name = "SPOOL_DIR", exclusive = true, help_heading = "Resilience")]
     pub recover: Option<std::path::PathBuf>,
 

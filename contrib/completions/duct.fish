@@ -26,10 +26,10 @@ WARNING\t''
 ERROR\t''
 CRITICAL\t''
 NONE\t''"
-complete -c duct -l max-buffer -d 'Memory that log output may occupy while files lag or fail (all files together), e.g. 64MiB; beyond it, output waits in the spool on local disk' -r
+complete -c duct -l max-buffer -d 'Memory that log output may occupy (all files together, a real bound), e.g. 64MiB; beyond it, and for a file that fails or stalls, output waits in the spool on local disk until the file confirms it' -r
 complete -c duct -l spool-dir -d 'Private directory (0700) for output that cannot reach its log file yet. Default: /var/tmp/duct-UID, else /tmp/duct-UID' -r -F
 complete -c duct -l final-timeout -d 'At the end, how long to wait for failing log files to come back before leaving their tails in the spool, and for duct\'s own stdout and stderr to take what waits for them while they accept nothing (5 s after a SIGTERM, since batch systems follow it with SIGKILL)' -r
-complete -c duct -l recover -d 'Write the spooled output in SPOOL_DIR back into its log files (after duct ended before they came back), then exit' -r -F
+complete -c duct -l recover -d 'Write the spooled output in SPOOL_DIR back into its log files and put the run\'s final info.json in place of the provisional one (after duct ended before they came back, or was killed), then exit' -r -F
 complete -c duct -l krb-ccache -d 'Credential cache to keep alive (default: KRB5CCNAME, else the default cache)' -r
 complete -c duct -l krb-margin -d 'Renew this long before the ticket ends (default: when a third of its lifetime remains, at most 30m)' -r
 complete -c duct -l krb-renew-cmd -d 'Renew with this command instead of the built-in renewal, e.g. \'kinit -R\' or \'k5start -U -f KEYTAB\' (run without a shell, with KRB5CCNAME set, for at most 60 s; its output is logged)' -r
