@@ -173,6 +173,14 @@ struct LsArgs {
     #[arg(long, value_name = "FIELD", num_args = 1.., value_parser = clap::builder::PossibleValuesParser::new(ls::FIELD_CHOICES))]
     sort_by: Vec<String>,
 
+    /// Not in con-duct: one row per value of FIELD (any field of the flattened record, e.g. message, command,
+    /// slurm_job_id) with the count of runs and the min, median and max of wall_clock_time and peak_rss. The
+    /// table and summaries show them as ls does (wall_min ... rss_max); json, json_pp and yaml give the raw
+    /// numbers ({FIELD, count, wall_clock_time: {min, median, max}, peak_rss: {...}}). Groups in natural
+    /// order of the value, runs without one last; -e filters runs before grouping, --reverse reverses groups.
+    #[arg(long, value_name = "FIELD", conflicts_with_all = ["fields", "sort_by"])]
+    group_by: Option<String>,
+
     #[command(flatten)]
     common: Common,
 }
@@ -322,6 +330,7 @@ fn ls(a: LsArgs) -> u8 {
         eval_filter: a.eval_filter,
         reverse: a.reverse,
         sort_by: a.sort_by,
+        group_by: a.group_by,
     };
     finish(ls::ls(&options))
 }

@@ -618,3 +618,127 @@ fn ls_sorts_naturally_as_con_duct() {
         assert_same_json(&exe, dir.path(), &all);
     }
 }
+
+// ---- beyond con-duct: ls --group-by (issue 16 item 5, issue 15 item 8) ----
+
+/// A run for `ls_group_by_aggregates_per_group`: name, SLURM job, message, wall time, peak RSS.
+type GroupedRun = (&'static str, Option<&'static str>, &'static str, f64, Option<u64>);
+
+/// Runs of two SLURM jobs (a record duct wrote inside a job, copied with other values) and one run outside any
+/// job, grouped by job and by message: count, and min/median/max of wall time and peak RSS, in every format.
+#[test]
+fn ls_group_by_aggregates_per_group() {
+    use serde_json::{Value, json};
+    let dir = TestDir::new();
+    let out = output_with_timeout(
+        common::duct(dir.path())
+            .env("SLURM_JOB_ID", "100")
+            .env("SLURM_PROCID", "0")
+            .args(["-p", "base_", "-l", "NONE", "true"]),
+        T,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let base: Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("base_info.json")).expect("read")).expect("json");
+    assert_eq!(base["slurm"]["slurm_job_id"], "100", "duct recorded the job: {base}");
+    fs::create_dir(dir.join("runs")).expect("mkdir");
+    let runs: [GroupedRun; 5] = [
+        ("a1", Some("100"), "build", 1.0, Some(100)),
+        ("a2", Some("100"), "build", 3.0, Some(300)),
+        ("a3", Some("100"), "test", 2.0, Some(200)),
+        ("b1", Some("9"), "test", 5.0, Some(50)),
+        ("c1", None, "", 4.0, None),
+    ];
+    let mut paths = Vec::new();
+    for (name, job, message, wall, rss) in runs {
+        let mut record = base.clone();
+        match job {
+            Some(job) => record["slurm"]["slurm_job_id"] = job.into(),
+            None => {
+                record.as_object_mut().expect("object").remove("slurm");
+            }
+        }
+        record["message"] = message.into();
+        record["execution_summary"]["wall_clock_time"] = wall.into();
+        record["execution_summary"]["peak_rss"] = rss.map_or(Value::Null, Value::from);
+        let path = format!("runs/{name}_info.json");
+        fs::write(dir.join(&path), record.to_string()).expect("write");
+        paths.push(path);
+    }
+    let ls = |extra: &[&str]| -> Output {
+        let args: Vec<&str> = ["ls", "-l", "NONE"]
+            .into_iter()
+            .chain(paths.iter().map(String::as_str))
+            .chain(extra.iter().copied())
+            .collect();
+        ours(dir.path(), &args)
+    };
+    let json_of = |extra: &[&str]| -> Value {
+        let out = ls(extra);
+        assert_eq!(out.status.code(), Some(0), "{extra:?}: {out:?}");
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{extra:?}: not JSON ({e}): {out:?}"))
+    };
+    let stats = |min: Value, median: Value, max: Value| json!({"min": min, "median": median, "max": max});
+    // Groups in natural order of their value ("9" before "100"), runs without one last.
+    let by_job = json!([
+        {"slurm_job_id": "9", "count": 1,
+         "wall_clock_time": stats(json!(5.0), json!(5.0), json!(5.0)), "peak_rss": stats(json!(50), json!(50), json!(50))},
+        {"slurm_job_id": "100", "count": 3,
+         "wall_clock_time": stats(json!(1.0), json!(2.0), json!(3.0)), "peak_rss": stats(json!(100), json!(200), json!(300))},
+        {"slurm_job_id": null, "count": 1,
+         "wall_clock_time": stats(json!(4.0), json!(4.0), json!(4.0)), "peak_rss": stats(Value::Null, Value::Null, Value::Null)},
+    ]);
+    assert_eq!(json_of(&["-f", "json", "--group-by", "slurm_job_id"]), by_job);
+    assert_eq!(json_of(&["-f", "json_pp", "--group-by", "slurm_job_id"]), by_job);
+    // An even count's median is the mean of the middle two, as Python's statistics.median.
+    let by_message = json!([
+        {"message": "build", "count": 2,
+         "wall_clock_time": stats(json!(1.0), json!(2.0), json!(3.0)), "peak_rss": stats(json!(100), json!(200.0), json!(300))},
+        {"message": "test", "count": 2,
+         "wall_clock_time": stats(json!(2.0), json!(3.5), json!(5.0)), "peak_rss": stats(json!(50), json!(125.0), json!(200))},
+        {"message": "", "count": 1,
+         "wall_clock_time": stats(json!(4.0), json!(4.0), json!(4.0)), "peak_rss": stats(Value::Null, Value::Null, Value::Null)},
+    ]);
+    assert_eq!(json_of(&["-f", "json", "--group-by", "message"]), by_message);
+    // --reverse reverses the groups; -e filters the runs before they are grouped.
+    let mut reversed = by_job.as_array().expect("list").clone();
+    reversed.reverse();
+    assert_eq!(json_of(&["-f", "json", "--group-by", "slurm_job_id", "--reverse"]), Value::Array(reversed));
+    let filtered = json_of(&["-f", "json", "--group-by", "slurm_job_id", "-e", "message == 'test'"]);
+    assert_eq!(
+        filtered.as_array().map(|a| a.iter().map(|g| g["count"].clone()).collect::<Vec<_>>()),
+        Some(vec![json!(1), json!(1)]),
+        "{filtered}"
+    );
+    // YAML: the same data.
+    let out = ls(&["-f", "yaml", "--group-by", "slurm_job_id"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let yaml: Value = serde_yaml_ng::from_slice(&out.stdout).expect("YAML");
+    assert_eq!(yaml, by_job);
+    // The table: one row per group, values shown as ls shows them (seconds, sizes), a missing one as '-'.
+    let out = ls(&["--group-by", "slurm_job_id"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let table = text(&out.stdout);
+    let lines: Vec<Vec<&str>> = table.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(lines.len(), 4, "{table}");
+    assert_eq!(
+        lines[0],
+        ["SLURM_JOB_ID", "COUNT", "WALL_MIN", "WALL_MEDIAN", "WALL_MAX", "RSS_MIN", "RSS_MEDIAN", "RSS_MAX"],
+        "{table}"
+    );
+    assert_eq!(lines[2][..5], ["100", "3", "1.000", "sec", "2.000"], "{table}");
+    assert!(lines[2].join(" ").ends_with("100 Bytes 200 Bytes 300 Bytes"), "{table}");
+    assert_eq!(lines[3][..2], ["None", "1"], "{table}");
+    assert!(lines[3].join(" ").ends_with("- - -"), "{table}");
+    // Summaries: a group per paragraph.
+    let out = ls(&["-f", "summaries", "--group-by", "message"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let summaries = text(&out.stdout);
+    assert!(summaries.starts_with("Message: build\n\tCount: 2\n\tWall Min: 1.000 sec\n"), "{summaries}");
+    // Grouping decides the rows and columns: -F and --sort-by do not go with it (usage error, one line).
+    for extra in [&["--group-by", "message", "-F", "command"][..], &["--group-by", "message", "--sort-by", "command"]] {
+        let out = ls(extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {out:?}");
+        assert_eq!(text(&out.stderr).lines().count(), 1, "{extra:?}: {out:?}");
+    }
+}

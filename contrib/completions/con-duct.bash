@@ -90,7 +90,7 @@ _con__duct() {
             return 0
             ;;
         con__subcmd__duct__subcmd__ls)
-            opts="-f -F -e -l -q -h -V --format --fields --colors --eval-filter --reverse --sort-by --log-level --quiet --manual --help --version"
+            opts="-f -F -e -l -q -h -V --format --fields --colors --eval-filter --reverse --sort-by --group-by --log-level --quiet --manual --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -122,6 +122,10 @@ _con__duct() {
                     ;;
                 --sort-by)
                     COMPREPLY=($(compgen -W "average_pcpu average_pmem average_rss average_vsz end_time exit_code memory_total peak_pcpu peak_pmem peak_rss peak_vsz start_time wall_clock_time arch command cpu_total distro_build_id distro_codename distro_id distro_id_like distro_name distro_pretty_name distro_variant_id distro_version distro_version_id duct_version gpu hostname info logs_prefix message num_samples num_reports os_name os_release os_version prefix processor schema_version stderr stdout uid usage user working_directory" -- "${cur}"))
+                    return 0
+                    ;;
+                --group-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --log-level)

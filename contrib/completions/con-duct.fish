@@ -216,6 +216,7 @@ uid\t''
 usage\t''
 user\t''
 working_directory\t''"
+complete -c con-duct -n "__fish_con_duct_using_subcommand ls" -l group-by -d 'Not in con-duct: one row per value of FIELD (any field of the flattened record, e.g. message, command, slurm_job_id) with the count of runs and the min, median and max of wall_clock_time and peak_rss. The table and summaries show them as ls does (wall_min ... rss_max); json, json_pp and yaml give the raw numbers ({FIELD, count, wall_clock_time: {min, median, max}, peak_rss: {...}}). Groups in natural order of the value, runs without one last; -e filters runs before grouping, --reverse reverses groups' -r
 complete -c con-duct -n "__fish_con_duct_using_subcommand ls" -s l -l log-level -d 'Level of log output to stderr, use NONE to entirely disable' -r -f -a "DEBUG\t''
 INFO\t''
 WARNING\t''

@@ -78,6 +78,8 @@ pub struct Options {
     pub eval_filter: Option<String>,
     pub reverse: bool,
     pub sort_by: Vec<String>,
+    /// One row per value of this field instead of one per run (see `group`).
+    pub group_by: Option<String>,
 }
 
 /// con-duct's VALUE_TRANSFORMATION_MAP: how a shown field is turned into text (the other fields stay as they are).
@@ -125,6 +127,9 @@ pub fn ls(options: &Options) -> Result<(), Error> {
         }
         runs.push(flat);
     }
+    if let Some(field) = &options.group_by {
+        return write_out(&super::group::render(&runs, field, options.format, options.reverse, options.colors)?);
+    }
     if !options.sort_by.is_empty() {
         sort_runs(&mut runs, &options.sort_by);
     }
@@ -135,7 +140,7 @@ pub fn ls(options: &Options) -> Result<(), Error> {
         rows.reverse();
     }
     let text = match options.format {
-        Format::Summaries => summaries(&rows),
+        Format::Summaries => summaries(&rows, "prefix"),
         Format::Json => pyjson::dumps(&Value::Array(rows.into_iter().map(Value::Object).collect()), None) + "\n",
         Format::JsonPp => pyjson::dumps(&Value::Array(rows.into_iter().map(Value::Object).collect()), Some(2)) + "\n",
         Format::Yaml => yaml(rows)?,
@@ -175,11 +180,7 @@ fn row(run: &Map<String, Value>, fields: &[String], colors: bool) -> Map<String,
         }
         if let Some(value) = run.get(field) {
             let shown = match transformation(field) {
-                Some(template) => {
-                    let mut values = Map::new();
-                    values.insert("value".into(), value.clone());
-                    Value::String(crate::summary::render(template, &values, colors))
-                }
+                Some(_) => Value::String(shown(field, value, colors)),
                 None => value.clone(),
             };
             row.insert(field.clone(), shown);
@@ -188,12 +189,25 @@ fn row(run: &Map<String, Value>, fields: &[String], colors: bool) -> Map<String,
     row
 }
 
-/// `-f summaries`: `Prefix: ...`, then a tab and `Title Case Name: str(value)` per field.
-fn summaries(rows: &[Map<String, Value>]) -> String {
+/// `value` as ls shows `field` (con-duct's transformation of it, or its str()); null is '-'.
+pub(super) fn shown(field: &str, value: &Value, colors: bool) -> String {
+    match transformation(field) {
+        Some(template) => {
+            let mut values = Map::new();
+            values.insert("value".into(), value.clone());
+            crate::summary::render(template, &values, colors)
+        }
+        None if value.is_null() => "-".into(),
+        None => crate::summary::py_str(value),
+    }
+}
+
+/// `-f summaries`: `Prefix: ...` (the `first` column), then a tab and `Title Case Name: str(value)` per field.
+pub(super) fn summaries(rows: &[Map<String, Value>], first: &str) -> String {
     let mut out = String::new();
     for row in rows {
         for (col, value) in row {
-            let name = if col == "prefix" { col.clone() } else { format!("\t{col}") };
+            let name = if col == first { col.clone() } else { format!("\t{col}") };
             out.push_str(&title(&name.replace('_', " ")));
             out.push_str(": ");
             out.push_str(&crate::summary::py_str(value));
@@ -225,7 +239,7 @@ fn title(text: &str) -> String {
 
 /// `-f yaml`: PyYAML's `yaml.dump(rows, default_flow_style=False)` (keys sorted) and print's newline. The
 /// emitter is libyaml's (as PyYAML's is a port of it), so the same data in the same block layout.
-fn yaml(rows: Vec<Map<String, Value>>) -> Result<String, Error> {
+pub(super) fn yaml(rows: Vec<Map<String, Value>>) -> Result<String, Error> {
     if rows.is_empty() {
         return Ok("[]\n\n".into());
     }
@@ -238,7 +252,7 @@ fn yaml(rows: Vec<Map<String, Value>>) -> Result<String, Error> {
 /// The table (pyout's in con-duct): upper-case headers, columns as wide as their widest cell, one space apart.
 /// On a terminal the headers are bold and, with --colors, values coloured as pyout's style in con-duct does:
 /// an exit code green when 0, else red; sizes and percentages red when missing (`-`), else green.
-fn table(rows: &[Map<String, Value>], colors: bool) -> String {
+pub(super) fn table(rows: &[Map<String, Value>], colors: bool) -> String {
     let Some(first) = rows.first() else { return String::new() };
     let columns: Vec<&String> = first.keys().collect();
     let cell = |row: &Map<String, Value>, col: &str| row.get(col).map(crate::summary::py_str).unwrap_or_default();
@@ -341,7 +355,7 @@ fn sort_key(value: Option<&Value>) -> Key {
 }
 
 /// `json.dumps(value, sort_keys=True)`'s order.
-fn sorted_keys(value: &Value) -> Value {
+pub(super) fn sorted_keys(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
             let mut items: Vec<(&String, &Value)> = map.iter().collect();
@@ -351,6 +365,11 @@ fn sorted_keys(value: &Value) -> Value {
         Value::Array(items) => Value::Array(items.iter().map(sorted_keys).collect()),
         other => other.clone(),
     }
+}
+
+/// ls's order of two values (`--sort-by`'s on one field).
+pub(super) fn cmp_values(a: &Value, b: &Value) -> Ordering {
+    cmp_keys(&[sort_key(Some(a))], &[sort_key(Some(b))])
 }
 
 fn natural_chunks(text: &str) -> Vec<Chunk> {

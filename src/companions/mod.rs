@@ -2,6 +2,7 @@
 //! `con_duct`; nothing here knows about it).
 
 mod filter;
+mod group;
 pub mod ls;
 pub mod pp;
 mod pprint;
