@@ -333,3 +333,70 @@ fn a_job_under_task_cgroup_records_its_cgroup_memory_and_limit() {
         "the job's --mem, set on the job's cgroup above the task's: {es}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Batch output files (issue 15 item 6): duct's own stdout/stderr are the job's slurm-%j.out.
+
+/// One line, then (after `go`) 20 MB in 200 chunks of 100 KB, then `written`, then waits for `gate`, exit 5.
+const WRITER: &str = r#"
+import os, sys, time
+out = sys.stdout.buffer
+out.write(b"first\n"); out.flush()
+while not os.path.exists("go"):
+    time.sleep(0.02)
+for c in range(200):
+    out.write(b"".join(b"chunk %03d line %04d %s\n" % (c, i, b"y" * 80) for i in range(1000))); out.flush()
+open("written", "w").close()
+while not os.path.exists("gate"):
+    time.sleep(0.02)
+sys.exit(5)
+"#;
+
+fn wait_for(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + limit;
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The job's slurm-%j.out is on a filesystem that hangs (the fault daemon blocks every operation on it):
+/// the command still writes its 20 MB, the log under logs/ has every byte, and once the file answers again
+/// the job's output file gets duct's one warning about what it did not show, and the summary.
+#[test]
+fn a_hung_batch_output_file_never_stalls_the_command() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let Some(ffs) = common::faultfs::FaultFs::mount(dir.path()) else { return };
+    let work = dir.join("work");
+    std::fs::create_dir(&work).expect("work dir");
+    let script = format!("exec {} --fail-time 0 -p logs/ python3 -c '{WRITER}'", duct());
+    let out_path = format!("{}/slurm-%j.out", ffs.mnt.display());
+    let job = cluster.sbatch(&work, &["-o", &out_path, "--wrap", &script]);
+    let name = format!("slurm-{job}.out");
+    let backing = ffs.backing.join(&name);
+    wait_for("duct's first echo in the job's output", std::time::Duration::from_secs(120), || {
+        std::fs::read_to_string(&backing).is_ok_and(|t| t.contains("first\n"))
+    });
+    ffs.ctl(&format!("hang @{name}"));
+    std::fs::write(work.join("go"), "").expect("go");
+    // With the job's output file hung, the command must still get all 20 MB out.
+    wait_for("the command to write everything", std::time::Duration::from_secs(90), || work.join("written").exists());
+    ffs.ctl("ok");
+    std::fs::write(work.join("gate"), "").expect("gate");
+    cluster.wait_idle();
+    let log = std::fs::read(work.join("logs/stdout")).expect("the stdout log");
+    let mut want = b"first\n".to_vec();
+    for c in 0..200 {
+        for i in 0..1000 {
+            want.extend_from_slice(format!("chunk {c:03} line {i:04} {}\n", "y".repeat(80)).as_bytes());
+        }
+    }
+    let out = String::from_utf8_lossy(&std::fs::read(&backing).expect("the job's output file")).into_owned();
+    let tail: String = out.lines().filter(|l| !l.starts_with("chunk ")).collect::<Vec<_>>().join("\n");
+    assert!(log == want, "the log is not the command's output; the job's output without chunks:\n{tail}");
+    let doc = info(&work.join("logs/info.json"));
+    assert_eq!(doc["execution_summary"]["exit_code"], 5, "{tail}");
+    assert_eq!(out.lines().filter(|l| l.contains("not shown")).count(), 1, "one warning about it:\n{tail}");
+    assert!(out.contains("Exit Code: 5"), "no summary in the job's output:\n{tail}");
+}
