@@ -951,3 +951,41 @@ fn a_hanging_renew_command_never_outlives_duct() {
         assert!(!alive, "the renew command's group {pgid} outlived duct (sigterm: {on_sigterm}):\n{}", done.stderr);
     }
 }
+
+/// A ticket that cannot be renewed at all, with the README's `--krb-renew-cmd 'k5start -U -f KEYTAB'`: the
+/// user's command is run whenever the ticket must be refreshed, not only when it could be renewed, so the
+/// job stays authenticated for three lifetimes (issue 14 item 1). k5start rewrites the cache in place, so a
+/// momentary failure of `klist -s` is tolerated (never two samples in a row).
+#[test]
+fn the_renew_command_refreshes_a_non_renewable_ticket() {
+    if !common::require("k5start (Debian kstart)", find_tool("k5start").is_some()) {
+        return;
+    }
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("k5start");
+    kdc.kinit(&cc, "norenew", "15s", None).expect("kinit");
+    let initial = read_tgt(&cc).expect("a TGT");
+    assert!(
+        initial.flags & TKT_FLG_RENEWABLE == 0 || initial.renew_till <= initial.end,
+        "the ticket is renewable: {initial:?}"
+    );
+    let keytab = kdc.keytab("norenew");
+    let renew_cmd = format!("k5start -U -f {}", keytab.display());
+    let watch = CacheWatch::start(&kdc, &cc);
+    let script = "sleep 45; klist -s && echo job still authenticated";
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &["--krb-renew-cmd", &renew_cmd], &["sh", "-c", script]);
+    let done = Job::spawn(&mut cmd).finish(Duration::from_secs(120));
+    let watched = watch.finish();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(String::from_utf8_lossy(&done.stdout).contains("job still authenticated"), "{}", done.stderr);
+    assert!(!done.stderr.contains("cannot be renewed"), "the command was not used:\n{}", done.stderr);
+    let ends = watched.assert_end_moved(3);
+    assert!(*ends.last().expect("ends") >= initial.end + 30, "{ends:?}");
+    let s = &watched.0;
+    assert!(s.windows(2).all(|w| w[0].valid || w[1].valid), "the cache stayed invalid: {s:?}");
+    let krb = &info(dir.path())["krb"];
+    let r = renewals(krb);
+    assert!(r.len() >= 3 && r.iter().all(|(h, _)| h == &renew_cmd), "{krb}");
+    assert!(array(&krb["failures"], "krb.failures").is_empty(), "failures: {krb}");
+}

@@ -251,7 +251,7 @@ impl State {
     }
 
     fn no_ticket(&mut self, ctx: &Context, what: String) -> Outcome {
-        if self.cfg.keytab.is_some() && self.fresh_from_keytab(ctx, &what) {
+        if self.refresh(ctx, &what) {
             return Outcome::Sleep(1);
         }
         self.problem(format!("Kerberos: {what}; nothing to renew"));
@@ -262,11 +262,7 @@ impl State {
     fn with_ticket(&mut self, ctx: &Context, principal: &str, tgt: &Tgt, now: i64) -> Outcome {
         let margin = self.margin(tgt);
         // One margin before renewable life ends: the last chance to act (keytab, a fresh kinit).
-        if tgt.renewable()
-            && now >= tgt.renew_till - margin
-            && !self.said.exhaustion_warned
-            && self.cfg.keytab.is_none()
-        {
+        if tgt.renewable() && now >= tgt.renew_till - margin && !self.said.exhaustion_warned && !self.can_refresh() {
             self.said.exhaustion_warned = true;
             let text = format!(
                 "Kerberos: the ticket of {principal} can be renewed only until {}; it will lapse then (give --krb-keytab, or kinit with a longer -r)",
@@ -287,7 +283,7 @@ impl State {
             tracing::warn!("{text}");
             lock(&self.record).warnings.push(text);
         }
-        match decide(tgt, now, margin, self.cfg.keytab.is_some()) {
+        match decide(tgt, now, margin, self.can_refresh()) {
             Action::Wait(secs) => {
                 self.retry_in = RETRY_FIRST;
                 let warn_in = if self.said.exhaustion_warned || !tgt.renewable() {
@@ -299,7 +295,7 @@ impl State {
             }
             Action::Renew => {
                 let renewed = if self.cfg.renew_cmd.is_some() {
-                    self.renew_with_command(ctx, tgt)
+                    self.renew_with_command(ctx, tgt.endtime)
                 } else {
                     self.renew_builtin(ctx, tgt)
                 };
@@ -312,8 +308,8 @@ impl State {
                 self.retry_in = (self.retry_in * 2).min(MAX_SLEEP);
                 Outcome::Sleep(retry_after(wait, tgt.endtime, now))
             }
-            Action::Keytab => {
-                if self.fresh_from_keytab(ctx, "the ticket cannot be renewed") {
+            Action::Refresh => {
+                if self.refresh(ctx, "the ticket cannot be renewed") {
                     return Outcome::Sleep(1);
                 }
                 let wait = self.retry_in;
@@ -377,16 +373,36 @@ impl State {
         }
     }
 
-    fn renew_with_command(&mut self, ctx: &Context, tgt: &Tgt) -> bool {
+    /// Run --krb-renew-cmd; it must leave the cache ending after `old_end`.
+    fn renew_with_command(&mut self, ctx: &Context, old_end: i64) -> bool {
         let Some(argv) = self.cfg.renew_cmd.clone() else { return false };
         let env = self.cache_env(ctx);
         match hooks::run("--krb-renew-cmd", &argv, &env, hooks::HOOK_TIMEOUT, &self.hooks) {
-            Ok(()) => self.verify(ctx, &argv.join(" "), tgt.endtime),
+            Ok(()) => self.verify(ctx, &argv.join(" "), old_end),
             Err(e) => {
                 self.failed(e);
                 false
             }
         }
+    }
+
+    /// Whether duct has a way to a new ticket when renewal cannot help: the user's command or a keytab.
+    fn can_refresh(&self) -> bool {
+        self.cfg.renew_cmd.is_some() || self.cfg.keytab.is_some()
+    }
+
+    /// A new ticket when renewing cannot help (not renewable, renewable life exhausted, expired, no ticket):
+    /// the user's renew command comes first, whatever the reason (it may be `k5start -f KEYTAB`, a prompt,
+    /// anything); built-in renewal is only the default.
+    fn refresh(&mut self, ctx: &Context, why: &str) -> bool {
+        if self.cfg.renew_cmd.is_some() {
+            let old_end = match super::ccache::read_cache(ctx, self.cache()) {
+                Ok(CacheStatus::Tgt { tgt, .. }) => tgt.endtime,
+                _ => 0,
+            };
+            return self.renew_with_command(ctx, old_end);
+        }
+        self.fresh_from_keytab(ctx, why)
     }
 
     fn fresh_from_keytab(&mut self, ctx: &Context, why: &str) -> bool {
@@ -451,15 +467,15 @@ enum Action {
     /// Nothing yet: look again in this many seconds.
     Wait(i64),
     Renew,
-    /// Renewing cannot help; a keytab is there.
-    Keytab,
+    /// Renewing cannot help; a new ticket can come from the renew command or a keytab.
+    Refresh,
     /// Renewing cannot help and nothing else can: the reason.
     Lapse(&'static str),
 }
 
 /// The renewal schedule, from the timestamps alone: renew one margin before the end; a ticket that lapsed
 /// anyway (KDC down, machine asleep, a clock jump) is renewed at once while the KDC still allows it.
-fn decide(tgt: &Tgt, now: i64, margin: i64, keytab: bool) -> Action {
+fn decide(tgt: &Tgt, now: i64, margin: i64, refresher: bool) -> Action {
     let state = tgt.state_at(now);
     if state == TicketState::Valid && now < tgt.endtime - margin {
         return Action::Wait(tgt.endtime - margin - now);
@@ -474,7 +490,7 @@ fn decide(tgt: &Tgt, now: i64, margin: i64, keytab: bool) -> Action {
         TicketState::Expired { .. } if tgt.flags & super::ffi::TKT_FLG_RENEWABLE != 0 => "renewable life exhausted",
         TicketState::Expired { .. } => "expired and not renewable",
     };
-    if keytab { Action::Keytab } else { Action::Lapse(reason) }
+    if refresher { Action::Refresh } else { Action::Lapse(reason) }
 }
 
 /// After a failed renewal: the backoff `wait`, but no later than just past the ticket's end.
@@ -506,7 +522,7 @@ mod tests {
         assert_eq!(decide(&t, 3600 + 10, 1200, false), Action::Renew);
         // Far past the end: too late to renew; a keytab still helps.
         assert_eq!(decide(&t, 3600 + 3600, 1200, false), Action::Lapse("expired too long ago to renew"));
-        assert_eq!(decide(&t, 3600 + 3600, 1200, true), Action::Keytab);
+        assert_eq!(decide(&t, 3600 + 3600, 1200, true), Action::Refresh);
     }
 
     #[test]
@@ -514,7 +530,7 @@ mod tests {
         // The last renewal brought the end to renew_till: nothing more to gain.
         let t = tgt(0, 3600, 3600, true);
         assert_eq!(decide(&t, 3000, 1200, false), Action::Lapse("renewable life exhausted"));
-        assert_eq!(decide(&t, 3000, 1200, true), Action::Keytab);
+        assert_eq!(decide(&t, 3000, 1200, true), Action::Refresh);
         assert_eq!(decide(&t, 4000, 1200, false), Action::Lapse("renewable life exhausted"));
     }
 
@@ -533,7 +549,7 @@ mod tests {
         let t = tgt(0, 3600, 0, false);
         assert_eq!(decide(&t, 0, 1200, false), Action::Wait(2400));
         assert_eq!(decide(&t, 2400, 1200, false), Action::Lapse("not renewable"));
-        assert_eq!(decide(&t, 2400, 1200, true), Action::Keytab);
+        assert_eq!(decide(&t, 2400, 1200, true), Action::Refresh);
         assert_eq!(decide(&t, 4000, 1200, false), Action::Lapse("expired and not renewable"));
     }
 }
