@@ -292,6 +292,11 @@ impl Sink {
         let sh = &self.shared;
         let mut st = sh.lock();
         st.stats.bytes_in += bytes.len() as u64;
+        if st.abandoned {
+            // Too late (duct has finished this file): a new spool would replace the one left for --recover.
+            st.stats.bytes_dropped += bytes.len() as u64;
+            return;
+        }
         let to_memory = |st: &State| !st.spooling() && !st.failing && !st.abandoned && self.thread.is_some();
         if to_memory(&st) {
             // A burst waits here while the file keeps up, as it would behind `tee`, so memory stays small.
