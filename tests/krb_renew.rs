@@ -989,3 +989,35 @@ fn the_renew_command_refreshes_a_non_renewable_ticket() {
     assert!(r.len() >= 3 && r.iter().all(|(h, _)| h == &renew_cmd), "{krb}");
     assert!(array(&krb["failures"], "krb.failures").is_empty(), "failures: {krb}");
 }
+
+/// The TGS requests for `principal`'s TGT in the KDC's log (each renewal is one).
+fn tgs_requests(kdc: &Kdc, principal: &str) -> usize {
+    let log = fs::read_to_string(kdc.dir().join("kdc.log")).unwrap_or_default();
+    let needle = format!("{principal} for krbtgt/");
+    log.lines().filter(|l| l.contains("TGS_REQ") && l.contains(&needle)).count()
+}
+
+/// `--krb-margin 5m` on 30 s tickets: without a clamp every renewed ticket is due again at once (15 TGS
+/// requests in 15 s in the field test). The margin is clamped with one warning, so a minute of job makes at
+/// most 3 renewals (KDC log), and the ticket never lapses (issue 14 item 2).
+#[test]
+fn a_margin_above_the_lifetime_makes_no_renewal_storm() {
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("storm");
+    kdc.kinit(&cc, "alice", "30s", Some("5m")).expect("kinit");
+    let before = tgs_requests(&kdc, "alice@DUCT.TEST");
+    let watch = CacheWatch::start(&kdc, &cc);
+    let script = "sleep 60; klist -s && echo job still authenticated";
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &["--krb-margin", "5m"], &["sh", "-c", script]);
+    let done = Job::spawn(&mut cmd).finish(Duration::from_secs(150));
+    let watched = watch.finish();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(String::from_utf8_lossy(&done.stdout).contains("job still authenticated"), "{}", done.stderr);
+    watched.assert_never_lapsed();
+    let tgs = tgs_requests(&kdc, "alice@DUCT.TEST") - before;
+    let r = renewals(&info(dir.path())["krb"]);
+    assert!((2..=3).contains(&tgs), "{tgs} TGS requests in a minute ({} renewals):\n{}", r.len(), done.stderr);
+    let clamped = done.stderr.matches("--krb-margin 300s is not shorter than the ticket's lifetime").count();
+    assert_eq!(clamped, 1, "the clamp is not said once:\n{}", done.stderr);
+}

@@ -122,6 +122,8 @@ struct Said {
     /// The end time of a ticket that lapsed before duct could renew it (said once per lapse).
     lapsed: Option<i64>,
     notified: Option<String>,
+    margin_clamped: bool,
+    rate_limited: bool,
 }
 
 struct State {
@@ -130,6 +132,8 @@ struct State {
     said: Said,
     retry_in: i64,
     hooks: hooks::Groups,
+    /// When the last renewal succeeded, for the rate limit.
+    last_renewal: Option<i64>,
 }
 
 enum Outcome {
@@ -139,7 +143,7 @@ enum Outcome {
 
 impl State {
     fn new(cfg: KrbConfig, record: Arc<Mutex<Record>>, hooks: hooks::Groups) -> State {
-        State { cfg, record, said: Said::default(), retry_in: RETRY_FIRST, hooks }
+        State { cfg, record, said: Said::default(), retry_in: RETRY_FIRST, hooks, last_renewal: None }
     }
 
     fn run(&mut self, stopped: &mpsc::Receiver<()>) {
@@ -157,11 +161,39 @@ impl State {
         self.cfg.ccache.as_deref()
     }
 
-    fn margin(&self, tgt: &Tgt) -> i64 {
-        match self.cfg.margin {
-            Some(m) => m.as_secs() as i64,
-            None => default_renew_margin(tgt.lifetime()),
+    /// The margin for this ticket. A margin at or above the lifetime would make every renewed ticket due
+    /// again at once (a renewal storm): it is clamped to the default, with one warning.
+    fn margin(&mut self, tgt: &Tgt) -> i64 {
+        let lifetime = tgt.lifetime();
+        let Some(m) = self.cfg.margin.map(|m| m.as_secs() as i64) else { return default_renew_margin(lifetime) };
+        if lifetime > 0 && m >= lifetime {
+            let clamped = default_renew_margin(lifetime);
+            if !self.said.margin_clamped {
+                self.said.margin_clamped = true;
+                let text = format!(
+                    "Kerberos: --krb-margin {m}s is not shorter than the ticket's lifetime ({lifetime}s); duct renews {clamped}s before the end instead"
+                );
+                tracing::warn!("{text}");
+                lock(&self.record).warnings.push(text);
+            }
+            return clamped;
         }
+        m
+    }
+
+    /// Seconds to wait before the next renewal may run: at most one per a tenth of the lifetime or 10 s,
+    /// whichever is longer, so a skewed clock or an odd margin cannot hammer the KDC. Said once.
+    fn rate_limit_wait(&mut self, tgt: &Tgt, now: i64) -> i64 {
+        let Some(last) = self.last_renewal else { return 0 };
+        let interval = min_renewal_interval(tgt.lifetime());
+        let wait = last + interval - now;
+        if wait > 0 && !self.said.rate_limited {
+            self.said.rate_limited = true;
+            let text = format!("Kerberos: renewals are due too often; duct renews at most once every {interval}s");
+            tracing::warn!("{text}");
+            lock(&self.record).warnings.push(text);
+        }
+        wait.max(0)
     }
 
     /// Say a problem once (until it changes).
@@ -293,6 +325,9 @@ impl State {
                 };
                 Outcome::Sleep(secs.min(warn_in.max(1)))
             }
+            Action::Renew | Action::Refresh if self.rate_limit_wait(tgt, now) > 0 => {
+                Outcome::Sleep(self.rate_limit_wait(tgt, now))
+            }
             Action::Renew => {
                 let renewed = if self.cfg.renew_cmd.is_some() {
                     self.renew_with_command(ctx, tgt.endtime)
@@ -300,6 +335,9 @@ impl State {
                     self.renew_builtin(ctx, tgt)
                 };
                 if renewed {
+                    // The tick's time, not the end of the renewal: a renewal due exactly one interval later
+                    // (15 s tickets, 5 s margin, 10 s limit) is not held back by the renewal's own duration.
+                    self.last_renewal = Some(now);
                     return Outcome::Sleep(1);
                 }
                 // A failed renewal: back off while time remains, and look again just after the end time, to
@@ -310,6 +348,7 @@ impl State {
             }
             Action::Refresh => {
                 if self.refresh(ctx, "the ticket cannot be renewed") {
+                    self.last_renewal = Some(now);
                     return Outcome::Sleep(1);
                 }
                 let wait = self.retry_in;
@@ -491,6 +530,11 @@ fn decide(tgt: &Tgt, now: i64, margin: i64, refresher: bool) -> Action {
         TicketState::Expired { .. } => "expired and not renewable",
     };
     if refresher { Action::Refresh } else { Action::Lapse(reason) }
+}
+
+/// The shortest time between two renewals (issue 14 item 2).
+fn min_renewal_interval(lifetime: i64) -> i64 {
+    (lifetime / 10).max(10)
 }
 
 /// After a failed renewal: the backoff `wait`, but no later than just past the ticket's end.
