@@ -385,6 +385,7 @@ impl Job {
         // SIGKILL ends duct too (issue 15 item 4).
         let term_grace = self.statics.slurm.as_ref().and_then(|j| j.term_grace);
         let mut kill_at: Option<Instant> = None;
+        let mut out_of_time = false;
         let mut exit: Option<Reaped> = None;
         let mut orphans: Vec<Reaped> = Vec::new();
         let mut waiting = false;
@@ -421,13 +422,18 @@ impl Job {
                 Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(200)),
             }
             self.note(child::reap(), &mut exit, &mut orphans);
-            if exit.is_none() && kill_at.is_some_and(|at| Instant::now() >= at) {
+            if kill_at.is_some_and(|at| Instant::now() >= at) {
+                // The command's whole group, descendants that --wait-descendants waits for included: SLURM
+                // would kill them all, but cannot reach the command's own session under proctrack/pgid.
+                let (what, them) = if exit.is_none() { ("is", "it") } else { ("has descendants", "them") };
                 tracing::warn!(
-                    "the command is still running {:.1} s after SIGTERM; killing it before SLURM's SIGKILL ends duct",
+                    "the command {what} still running {:.1} s after SIGTERM; killing {them} before SLURM's SIGKILL \
+                     ends duct",
                     term_grace.unwrap_or_default().as_secs_f64()
                 );
                 self.target.send(nix::sys::signal::Signal::SIGKILL);
                 kill_at = None;
+                out_of_time = true;
             }
             crate::terminal::flush_stale();
             if let Some(exit) = exit {
@@ -435,7 +441,7 @@ impl Job {
                     link.reaped(exit.code);
                     told = true;
                 }
-                if cfg.wait_descendants {
+                if cfg.wait_descendants && !out_of_time {
                     let left = child::live_descendants();
                     if left > 0 {
                         if !waiting {

@@ -252,9 +252,14 @@ fn contrib_krb_long_example_keeps_the_ticket_alive_in_a_job() {
 /// Submits a job running duct on `command` (which writes `ready` once it runs), waits for `ready`, cancels
 /// the job, waits for the queue to empty, and returns (job id, info.json, slurm-<job>.out).
 fn cancelled_job(cluster: &Cluster, dir: &Path, command: &str) -> (String, Value, String) {
+    cancelled_job_with(cluster, dir, "", command)
+}
+
+/// [`cancelled_job`] with duct options `opts` (shell words).
+fn cancelled_job_with(cluster: &Cluster, dir: &Path, opts: &str, command: &str) -> (String, Value, String) {
     // exec'd, as in contrib/slurm: a batch script's shell dies of the SIGTERM at once, and SLURM then
     // SIGKILLs what is left of the job (measured: duct then has no time at all).
-    let script = format!("exec {} -p 'logs/{{slurm_job_id}}_' --s-i 0.1 --r-i 0.5 sh -c '{command}'", duct());
+    let script = format!("exec {} {opts} -p 'logs/{{slurm_job_id}}_' --s-i 0.1 --r-i 0.5 sh -c '{command}'", duct());
     let job = cluster.sbatch(dir, &["-o", "slurm-%j.out", "--wrap", &script]);
     let ready = dir.join("ready");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
@@ -291,6 +296,24 @@ fn scancel_of_a_command_that_ignores_sigterm_is_recorded_as_killed_within_killwa
     // Everything the command wrote reached the log: its last line is complete.
     assert!(stdout.ends_with('\n') && stdout.lines().count() > 1, "{stdout}");
     assert!(out.contains("Exit Code: 137"), "no summary in the job's output:\n{out}");
+}
+
+/// --wait-descendants and a background descendant that ignores SIGTERM: the command exits on the SIGTERM,
+/// duct stops waiting for the descendant in time, kills it, and the record is complete.
+#[test]
+fn scancel_with_wait_descendants_does_not_wait_past_killwait() {
+    let Some(cluster) = Cluster::start() else { return };
+    let dir = common::TestDir::new();
+    let command = "(trap \"\" TERM; while :; do sleep 0.1; done) & echo $! > bg.pid; touch ready; exec sleep 600";
+    let (job, doc, out) = cancelled_job_with(&cluster, dir.path(), "--wait-descendants", command);
+    assert_eq!(doc["duct"]["state"], "cancelled", "{doc}\n{out}");
+    assert_eq!(doc["execution_summary"]["signal"], 15, "{}\n{out}", doc["execution_summary"]);
+    assert!(out.contains("has descendants still running"), "{out}");
+    let bg: i32 = std::fs::read_to_string(dir.join("bg.pid")).unwrap().trim().parse().unwrap();
+    // Gone (or a zombie of duct's subreaper that nobody reaps any more): not running.
+    let state = std::fs::read_to_string(format!("/proc/{bg}/stat")).unwrap_or_default();
+    let state = state.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("X").to_string();
+    assert!(state == "X" || state == "Z", "the descendant survived the job ({state}), job {job}");
 }
 
 #[test]
