@@ -200,8 +200,10 @@ pub struct Cli {
     #[arg(long, env = "DUCT_KRB_PRINCIPAL", hide_env_values = true, value_name = "NAME", help_heading = "Kerberos")]
     pub krb_principal: Option<String>,
 
-    /// Run this command when the ticket is going to lapse and duct cannot prevent it (reason in
-    /// DUCT_KRB_REASON; also DUCT_KRB_PRINCIPAL, DUCT_KRB_CCACHE, DUCT_KRB_EXPIRES).
+    /// Run this command when the ticket is going to lapse and duct cannot prevent it, or lapsed anyway
+    /// (once per lapse). DUCT_KRB_REASON is one of not_renewable, renewable_life_ending,
+    /// renewable_life_exhausted, expired, kdc_unreachable, no_ticket; also DUCT_KRB_PRINCIPAL,
+    /// DUCT_KRB_CCACHE, DUCT_KRB_EXPIRES, DUCT_KRB_RENEW_UNTIL.
     #[arg(long, env = "DUCT_KRB_NOTIFY_CMD", hide_env_values = true, value_name = "CMD", help_heading = "Kerberos")]
     pub krb_notify_cmd: Option<String>,
 

@@ -529,7 +529,7 @@ fn a_non_renewable_ticket_without_keytab_warns_and_notifies() {
             .unwrap_or_else(|| panic!("no {k} in the notify command's environment:\n{env}"))
             .to_string()
     };
-    assert_eq!(var("DUCT_KRB_REASON"), "not renewable", "{env}");
+    assert_eq!(var("DUCT_KRB_REASON"), "not_renewable", "{env}");
     assert_eq!(var("DUCT_KRB_PRINCIPAL"), "norenew@DUCT.TEST", "{env}");
     assert_eq!(var("DUCT_KRB_CCACHE"), cc, "{env}");
     assert_eq!(parse_time(&var("DUCT_KRB_EXPIRES")), initial.end, "{env}");
@@ -1020,4 +1020,40 @@ fn a_margin_above_the_lifetime_makes_no_renewal_storm() {
     assert!((2..=3).contains(&tgs), "{tgs} TGS requests in a minute ({} renewals):\n{}", r.len(), done.stderr);
     let clamped = done.stderr.matches("--krb-margin 300s is not shorter than the ticket's lifetime").count();
     assert_eq!(clamped, 1, "the clamp is not said once:\n{}", done.stderr);
+}
+
+/// The KDC stops until the ticket lapses: the lapse was not foreseen, yet --krb-notify-cmd runs, once, with
+/// the documented variables and DUCT_KRB_REASON=kdc_unreachable (issue 14 item 3).
+#[test]
+fn a_lapse_while_the_kdc_is_down_is_notified_once() {
+    let Some(mut kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("lapse");
+    kdc.kinit(&cc, "alice", "15s", Some("5m")).expect("kinit");
+    let initial = read_tgt(&cc).expect("a TGT");
+    let notified = dir.join("notified");
+    // The job waits (at most 60 s) for a notification, then 3 s more for a second one that must not come.
+    let script = "i=0; while [ ! -s notified ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; sleep 3; exit 7";
+    let hook = "sh -c 'env | grep ^DUCT_KRB_ >> notified; echo --- >> notified'";
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &["--krb-notify-cmd", hook], &["sh", "-c", script]);
+    let job = Job::spawn(&mut cmd);
+    wait_until("duct to start watching", Duration::from_secs(20), || job.said(&["Kerberos: keeping"]).is_some());
+    kdc.stop();
+    let done = job.finish(Duration::from_secs(120));
+    assert_eq!(done.code, 7, "{}", done.stderr);
+    let env =
+        fs::read_to_string(&notified).unwrap_or_else(|_| panic!("the notify command did not run:\n{}", done.stderr));
+    assert_eq!(env.matches("---").count(), 1, "not notified once:\n{env}");
+    let var = |k: &str| {
+        env.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap_or_else(|| panic!("no {k} in the notify command's environment:\n{env}"))
+            .to_string()
+    };
+    assert_eq!(var("DUCT_KRB_REASON"), "kdc_unreachable", "{env}");
+    assert_eq!(var("DUCT_KRB_PRINCIPAL"), "alice@DUCT.TEST", "{env}");
+    assert_eq!(var("DUCT_KRB_CCACHE"), cc, "{env}");
+    assert_eq!(parse_time(&var("DUCT_KRB_EXPIRES")), initial.end, "{env}");
+    assert_eq!(parse_time(&var("DUCT_KRB_RENEW_UNTIL")), initial.renew_till, "{env}");
+    assert!(now() >= initial.end, "notified before the lapse");
 }

@@ -35,7 +35,7 @@ complete -c duct -l krb-margin -d 'Renew this long before the ticket ends (defau
 complete -c duct -l krb-renew-cmd -d 'Renew with this command instead of the built-in renewal, e.g. \'kinit -R\' or \'k5start -U -f KEYTAB\' (run without a shell, with KRB5CCNAME set, for at most 60 s; its output is logged)' -r
 complete -c duct -l krb-keytab -d 'When the ticket cannot be renewed (not renewable, renewable life over), get a new one from this keytab' -r -F
 complete -c duct -l krb-principal -d 'Principal for --krb-keytab (default: the cache\'s)' -r
-complete -c duct -l krb-notify-cmd -d 'Run this command when the ticket is going to lapse and duct cannot prevent it (reason in DUCT_KRB_REASON; also DUCT_KRB_PRINCIPAL, DUCT_KRB_CCACHE, DUCT_KRB_EXPIRES)' -r
+complete -c duct -l krb-notify-cmd -d 'Run this command when the ticket is going to lapse and duct cannot prevent it, or lapsed anyway (once per lapse). DUCT_KRB_REASON is one of not_renewable, renewable_life_ending, renewable_life_exhausted, expired, kdc_unreachable, no_ticket; also DUCT_KRB_PRINCIPAL, DUCT_KRB_CCACHE, DUCT_KRB_EXPIRES, DUCT_KRB_RENEW_UNTIL' -r
 complete -c duct -l krb-aklog -d 'Run aklog (or PROG) after each renewal, for AFS' -r
 complete -c duct -l completions -d 'Write shell completions for SHELL to stdout (for packaging)' -r -f -a "bash\t''
 elvish\t''

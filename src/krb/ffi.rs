@@ -143,6 +143,8 @@ pub const KRB5_CONFIG_CANTOPEN: krb5_error_code = -1765328249;
 pub const KRB5_CC_BADNAME: krb5_error_code = -1765328245;
 pub const KRB5_CC_UNKNOWN_TYPE: krb5_error_code = -1765328244;
 pub const KRB5_CC_NOTFOUND: krb5_error_code = -1765328243;
+/// "Cannot contact any KDC for requested realm".
+pub const KRB5_KDC_UNREACH: krb5_error_code = -1765328228;
 pub const KRB5_CC_END: krb5_error_code = -1765328242;
 pub const KRB5_KT_NOTFOUND: krb5_error_code = -1765328203;
 pub const KRB5_KT_END: krb5_error_code = -1765328202;

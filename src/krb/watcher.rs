@@ -124,6 +124,8 @@ struct Said {
     notified: Option<String>,
     margin_clamped: bool,
     rate_limited: bool,
+    /// The last renewal failed because no KDC answered (the reason a lapse is notified with).
+    kdc_unreachable: bool,
 }
 
 struct State {
@@ -314,6 +316,10 @@ impl State {
             );
             tracing::warn!("{text}");
             lock(&self.record).warnings.push(text);
+            // Not foreseen: the notify hook hears of it too, once per lapse (issue 14 item 3).
+            let reason = if self.said.kdc_unreachable { "kdc_unreachable" } else { "expired" };
+            self.said.notified = None;
+            self.notify(ctx, reason, Some(tgt));
         }
         match decide(tgt, now, margin, self.can_refresh()) {
             Action::Wait(secs) => {
@@ -361,7 +367,11 @@ impl State {
                     if now < tgt.endtime { "ends" } else { "ended" },
                     rfc3339(tgt.endtime)
                 ));
-                self.notify(ctx, reason, Some(tgt));
+                // A lapse already notified as such (the KDC was down) is not notified again when it can no
+                // longer be revived.
+                if self.said.lapsed != Some(tgt.endtime) {
+                    self.notify(ctx, reason_code(reason), Some(tgt));
+                }
                 Outcome::Sleep(if now < tgt.endtime { tgt.endtime - now } else { MAX_SLEEP })
             }
         }
@@ -404,8 +414,12 @@ impl State {
 
     fn renew_builtin(&mut self, ctx: &Context, tgt: &Tgt) -> bool {
         match renew::renew(ctx, self.cache()) {
-            Ok(()) => self.verify(ctx, "built-in", tgt.endtime),
+            Ok(()) => {
+                self.said.kdc_unreachable = false;
+                self.verify(ctx, "built-in", tgt.endtime)
+            }
             Err(e) => {
+                self.said.kdc_unreachable = e.code == super::ffi::KRB5_KDC_UNREACH;
                 self.failed(format!("renewal failed: {e}"));
                 false
             }
@@ -530,6 +544,16 @@ fn decide(tgt: &Tgt, now: i64, margin: i64, refresher: bool) -> Action {
         TicketState::Expired { .. } => "expired and not renewable",
     };
     if refresher { Action::Refresh } else { Action::Lapse(reason) }
+}
+
+/// The stable DUCT_KRB_REASON for a reason `decide` gives in words (listed in the README and the man
+/// page: not_renewable, renewable_life_exhausted, renewable_life_ending, expired, no_ticket, kdc_unreachable).
+fn reason_code(reason: &str) -> &'static str {
+    match reason {
+        "not renewable" => "not_renewable",
+        "renewable life exhausted" => "renewable_life_exhausted",
+        _ => "expired",
+    }
 }
 
 /// The shortest time between two renewals (issue 14 item 2).
