@@ -52,7 +52,14 @@ impl Record {
         let until = self.expires.as_deref().unwrap_or("unknown");
         let failures =
             if self.failures.is_empty() { String::new() } else { format!(", {} failed", self.failures.len()) };
-        format!("Kerberos: {n} renewal{}{failures}; ticket valid until {until}", if n == 1 { "" } else { "s" })
+        // After a lapse the end time is past: say so, never "valid until" a time gone by (issue 14 item 6).
+        let past = self
+            .expires
+            .as_deref()
+            .and_then(|e| chrono::DateTime::parse_from_rfc3339(e).ok())
+            .is_some_and(|e| e.timestamp() <= now());
+        let ticket = if past { "ticket expired at" } else { "ticket valid until" };
+        format!("Kerberos: {n} renewal{}{failures}; {ticket} {until}", if n == 1 { "" } else { "s" })
     }
 }
 
