@@ -79,6 +79,8 @@ impl Job {
         m.insert("memory_requested".into(), json!(self.memory_requested));
         m.insert("cpus_requested".into(), json!(self.cpus_requested));
         m.insert("memory_fit_peak".into(), json!(ratio(num("peak_rss"), mem)));
+        // What the batch system OOM-kills on, when duct could read the job's cgroup (page cache included).
+        m.insert("memory_fit_cgroup_peak".into(), json!(ratio(num("cgroup_memory_peak"), mem)));
         m.insert("cpu_fit_average".into(), json!(ratio(num("average_pcpu").map(|p| p / 100.0), cpus)));
         m.insert("cpu_fit_peak".into(), json!(ratio(num("peak_pcpu").map(|p| p / 100.0), cpus)));
         m

@@ -354,7 +354,9 @@ fn a_job_under_task_cgroup_records_its_cgroup_memory_and_limit() {
         es["cgroup_memory_limit"],
         200u64 << 20,
         "the job's --mem, set on the job's cgroup above the task's: {es}"
-    );
+    ); // 20 MB and more of the 200 MiB requested, as the cgroup counts it.
+    let fit = es["memory_fit_cgroup_peak"].as_f64().unwrap_or_else(|| panic!("no memory_fit_cgroup_peak: {es}"));
+    assert!(fit > 0.09 && fit < 1.0, "{es}");
 }
 
 // ---------------------------------------------------------------------------------------------------------
