@@ -1063,3 +1063,45 @@ fn a_lapse_while_the_kdc_is_down_is_notified_once() {
     let krb = &info(dir.path())["krb"];
     assert!(!array(&krb["failures"], "failures").is_empty(), "{krb}");
 }
+
+/// Root renews a cache owned by an unprivileged user (uid 4242): the renewed cache keeps that owner and
+/// mode, and the owner's own `klist -s` (through setpriv) still succeeds (issue 14 item 7).
+#[test]
+fn root_renewing_a_users_cache_keeps_its_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let root = nix::unistd::geteuid().is_root();
+    if !common::require("root (to renew another user's cache)", root)
+        || !common::require("setpriv", find_tool("setpriv").is_some())
+    {
+        return;
+    }
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    // The owner must reach the cache and the realm's krb5.conf.
+    for d in [dir.path(), kdc.dir()] {
+        fs::set_permissions(d, fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    fs::set_permissions(kdc.krb5_conf(), fs::Permissions::from_mode(0o644)).expect("chmod krb5.conf");
+    let path = dir.join("user.ccache");
+    let cc = format!("FILE:{}", path.display());
+    kdc.kinit(&cc, "alice", "15s", Some("5m")).expect("kinit");
+    let initial = read_tgt(&cc).expect("a TGT");
+    std::os::unix::fs::chown(&path, Some(4242), Some(4242)).expect("chown");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
+    let owner_klist = || {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=4242", "--regid=4242", "--clear-groups", "klist", "-s"]);
+        kdc.apply(&mut c, &cc);
+        output_with_timeout(&mut c, Duration::from_secs(20)).status.success()
+    };
+    assert!(owner_klist(), "the owner cannot read the cache before the run");
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &[], &["sleep", "24"]);
+    let done = Job::spawn(&mut cmd).finish(Duration::from_secs(90));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let r = renewals(&info(dir.path())["krb"]);
+    assert!(!r.is_empty(), "no renewal:\n{}", done.stderr);
+    assert!(read_tgt(&cc).expect("a TGT").end > initial.end, "the cache was not renewed");
+    let meta = fs::metadata(&path).expect("the cache");
+    assert_eq!((meta.uid(), meta.gid(), meta.mode() & 0o7777), (4242, 4242, 0o600), "owner or mode changed");
+    assert!(owner_klist(), "the owner's klist -s fails after the renewal");
+}

@@ -90,13 +90,54 @@ fn store_atomically(
         }
         if code == 0 {
             // On success the MEMORY cache is destroyed and its handle freed by krb5_cc_move.
+            let before = Owner::of(&id);
             code = ffi::krb5_cc_move(ctx.as_ptr(), mem, cache.as_ptr());
             if code == 0 {
+                if let Some(owner) = before {
+                    owner.restore();
+                }
                 return Ok(());
             }
         }
         ffi::krb5_cc_destroy(ctx.as_ptr(), mem);
         Err(ctx.error("writing the new ticket into the cache", Some(&id), code))
+    }
+}
+
+/// Who owned a FILE (or DIR member) cache before duct rewrote it. Root renewing another user's cache
+/// would leave it root's, 0600, and the owner's own `klist -s` would fail (issue 14 item 7): the owner and
+/// mode are put back. Other cache types keep their owner by themselves (keyring, KCM) or are private.
+struct Owner {
+    path: std::path::PathBuf,
+    uid: u32,
+    gid: u32,
+    mode: u32,
+}
+
+impl Owner {
+    fn of(id: &super::CacheId) -> Option<Owner> {
+        use std::os::unix::fs::MetadataExt;
+        let path = id.name.strip_prefix("FILE:").or_else(|| id.name.strip_prefix("DIR::"))?;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Owner { path: path.into(), uid: meta.uid(), gid: meta.gid(), mode: meta.mode() & 0o7777 })
+    }
+
+    fn restore(&self) {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let Ok(now) = std::fs::metadata(&self.path) else { return };
+        if (now.uid(), now.gid(), now.mode() & 0o7777) == (self.uid, self.gid, self.mode) {
+            return;
+        }
+        let done = std::os::unix::fs::chown(&self.path, Some(self.uid), Some(self.gid))
+            .and_then(|()| std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(self.mode)));
+        if let Err(e) = done {
+            tracing::warn!(
+                "Kerberos: the renewed cache {} is no longer owned by uid {} (mode {:o}) and duct could not give it back: {e}",
+                self.path.display(),
+                self.uid,
+                self.mode
+            );
+        }
     }
 }
 
