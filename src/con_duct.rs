@@ -21,8 +21,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_BROKEN_PIPE: u8 = 141;
 
 const EXIT_CODES: &str = "Exit codes (ls, pp, plot): 0 success; 1 a file missing or not JSON, stdout not \
-writable, or plot (not yet in this version); 2 usage error (including an --eval-filter outside the expression \
-language); 141 stdout closed early (e.g. `| head`). `run` returns the command's exit code, as duct(1); \
+writable, or an image that cannot be written; 2 usage error (including an --eval-filter outside the expression \
+language, or a plot output not ending in .png or .svg); 141 stdout closed early (e.g. `| head`). `run` returns the command's exit code, as duct(1); \
 `krb-status` its own, see duct-krb-status(1).";
 
 #[derive(Parser, Debug)]
@@ -113,7 +113,8 @@ pub struct PlotArgs {
     #[arg(value_name = "FILE_PATH", required_unless_present = "manual")]
     pub file_path: Option<PathBuf>,
 
-    /// Output path for the image file (PNG or SVG, by its extension).
+    /// Output path for the image file: PNG or SVG, by its extension. Without it the chart is written as a
+    /// PNG next to the usage file (`…_usage.png`), and the path is printed.
     #[arg(short = 'o', long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
 
@@ -356,9 +357,15 @@ fn finish(result: Result<(), companions::Error>) -> u8 {
     }
 }
 
-/// Not in this version yet: one line and a documented exit code, so that scripts can tell.
 fn plot(a: PlotArgs) -> u8 {
-    let _ = (a.file_path, a.output, a.min_ratio, a.cpu);
-    crate::logging::fatal("con-duct plot: not yet available in this version of duct (exit 1)");
-    EXIT_ERROR
+    let Some(input) = a.file_path else { return EXIT_USAGE };
+    let cpu = match a.cpu {
+        CpuMode::PsPcpu => companions::plot::Cpu::PsPcpu,
+        CpuMode::PsCpuTimepoint => companions::plot::Cpu::PsCpuTimepoint,
+    };
+    let options = companions::plot::Options { input, output: a.output, min_ratio: a.min_ratio, cpu };
+    finish(companions::plot::plot(&options).map(|(usage, out)| {
+        // con-duct's INFO line; without -o it is the only way to learn where the chart went.
+        tracing::info!("Successfully rendered input file: {} to output {}", usage.display(), out.display());
+    }))
 }

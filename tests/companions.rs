@@ -106,18 +106,6 @@ fn version_help_and_usage_errors_as_con_duct() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
 }
 
-/// Until `plot` lands (issue 16 item 4), one line and exit 1, as the help documents. The plot work replaces this.
-#[test]
-fn plot_not_yet_is_one_line_and_exit_1() {
-    let dir = TestDir::new();
-    fs::write(dir.join("x_usage.jsonl"), "{}\n").expect("write");
-    let out = ours(dir.path(), &["plot", "-l", "NONE", "x_usage.jsonl"]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("not yet"), "{stderr}");
-}
-
 /// The man pages and completions of con-duct are generated from its definition; a stale copy fails here.
 #[test]
 fn generated_con_duct_docs_are_fresh() {

@@ -105,7 +105,7 @@ complete -c con-duct -n "__fish_con_duct_using_subcommand pp" -s q -l quiet -d '
 complete -c con-duct -n "__fish_con_duct_using_subcommand pp" -l manual -d 'Write the man page to stdout (for packaging)'
 complete -c con-duct -n "__fish_con_duct_using_subcommand pp" -s h -l help -d 'Print help'
 complete -c con-duct -n "__fish_con_duct_using_subcommand pp" -s V -l version -d 'Print version'
-complete -c con-duct -n "__fish_con_duct_using_subcommand plot" -s o -l output -d 'Output path for the image file (PNG or SVG, by its extension)' -r -F
+complete -c con-duct -n "__fish_con_duct_using_subcommand plot" -s o -l output -d 'Output path for the image file: PNG or SVG, by its extension. Without it the chart is written as a PNG next to the usage file (`…_usage.png`), and the path is printed' -r -F
 complete -c con-duct -n "__fish_con_duct_using_subcommand plot" -l min-ratio -d 'Minimum ratio for axis unit selection. Lower values use larger units sooner. Use -1 to always use base units (seconds, bytes)' -r
 complete -c con-duct -n "__fish_con_duct_using_subcommand plot" -l cpu -d 'Which CPU value to plot: ps-pcpu, the raw lifetime ratio from ps; ps-cpu-timepoint, a delta-corrected time-point estimate from consecutive (pcpu, etime) pairs' -r -f -a "ps-pcpu\t''
 ps-cpu-timepoint\t''"

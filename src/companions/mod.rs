@@ -1,9 +1,10 @@
-//! The readers of duct's and con-duct's records: `con-duct ls` and `con-duct pp` (the command line is in
+//! The readers of duct's and con-duct's records: `con-duct ls`, `con-duct pp` and `con-duct plot` (the command line is in
 //! `con_duct`; nothing here knows about it).
 
 mod filter;
 mod group;
 pub mod ls;
+pub mod plot;
 pub mod pp;
 mod pprint;
 mod pyjson;
