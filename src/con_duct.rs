@@ -109,9 +109,10 @@ struct PpArgs {
 #[derive(Args, Debug)]
 #[command(version, args_override_self = true, after_help = EXIT_CODES)]
 pub struct PlotArgs {
-    /// duct-produced usage file (usage.jsonl), or an info.json (its usage file is found next to it).
-    #[arg(value_name = "FILE_PATH", required_unless_present = "manual")]
-    pub file_path: Option<PathBuf>,
+    /// duct-produced usage file (usage.jsonl), or an info.json (its usage file is found next to it). Beyond
+    /// con-duct: several files draw the runs' totals on one chart, one colour per run.
+    #[arg(value_name = "FILE_PATH", required_unless_present = "manual", num_args = 1..)]
+    pub file_path: Vec<PathBuf>,
 
     /// Output path for the image file: PNG or SVG, by its extension. Without it the chart is written as a
     /// PNG next to the usage file (`…_usage.png`), and the path is printed.
@@ -358,7 +359,12 @@ fn finish(result: Result<(), companions::Error>) -> u8 {
 }
 
 fn plot(a: PlotArgs) -> u8 {
-    let Some(input) = a.file_path else { return EXIT_USAGE };
+    if a.file_path.len() > 1 {
+        return finish(companions::plot::compare(&a.file_path, a.output.as_deref(), a.min_ratio).map(|out| {
+            tracing::info!("Successfully rendered {} runs to output {}", a.file_path.len(), out.display());
+        }));
+    }
+    let Some(input) = a.file_path.into_iter().next() else { return EXIT_USAGE };
     let cpu = match a.cpu {
         CpuMode::PsPcpu => companions::plot::Cpu::PsPcpu,
         CpuMode::PsCpuTimepoint => companions::plot::Cpu::PsCpuTimepoint,

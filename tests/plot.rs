@@ -217,3 +217,44 @@ fn bad_input_is_one_line_and_a_documented_exit() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(decode_png(&dir.join("empty.png")).width, WIDTH);
 }
+
+/// Beyond con-duct (issue 16 item 5): several runs' totals on one chart, one colour per run, each named in
+/// the legend; without -o it goes next to the first run's usage file.
+#[test]
+fn several_runs_totals_on_one_chart() {
+    let dir = TestDir::new();
+    for (prefix, cmd) in [("a/", "sleep 0.6"), ("b/", RUN)] {
+        let out = output_with_timeout(
+            duct(dir.path()).args(["-p", prefix, "--s-i", "0.1", "--r-i", "0.3", "sh", "-c", cmd]),
+            T,
+        );
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    }
+    let out = plot(dir.path(), &["a/info.json", "b/usage.jsonl", "-o", "cmp.svg"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let svg = fs::read_to_string(dir.join("cmp.svg")).expect("svg");
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "Resource usage of 2 runs (totals)"), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("a/usage.jsonl: sh -c sleep 0.6")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("b/usage.jsonl: sh -c sleep 1.2")), "{texts:?}");
+    // Each run's RSS totals: a thick solid line in its own colour, on the chart and in the legend.
+    for color in ["#1F77B4", "#FF7F0E"] {
+        let n = svg
+            .lines()
+            .filter(|l| {
+                l.starts_with("<polyline")
+                    && l.contains(&format!("stroke=\"{color}\""))
+                    && l.contains("stroke-width=\"3\"")
+            })
+            .count();
+        assert_eq!(n, 2, "{color}");
+    }
+    let out = plot(dir.path(), &["a/info.json", "b/info.json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(text(&out.stderr).contains("to output a/usage-compare.png"), "{out:?}");
+    assert_eq!(decode_png(&dir.join("a/usage-compare.png")).width, WIDTH);
+    // One bad file among them: one line, exit 1.
+    let out = plot(dir.path(), &["-l", "NONE", "a/info.json", "missing_info.json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(text(&out.stderr).lines().count(), 1, "{out:?}");
+}

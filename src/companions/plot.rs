@@ -60,18 +60,139 @@ pub fn plot(options: &Options) -> Result<(PathBuf, PathBuf), Error> {
         host_memory: info.as_ref().and_then(|i| i.pointer("/system/memory_total")).and_then(Value::as_f64),
         command: info.as_ref().and_then(|i| i.get("command")).and_then(Value::as_str).map(str::to_owned),
     };
+    render(&chart, &output, format)?;
+    Ok((usage_path, output))
+}
+
+/// A chart that can be drawn on either back end.
+trait Draw {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+fn render(chart: &impl Draw, output: &Path, format: Format) -> Result<(), Error> {
     let drawn = match format {
         Format::Png => {
-            let root = BitMapBackend::new(&output, (WIDTH, HEIGHT)).into_drawing_area();
+            let root = BitMapBackend::new(output, (WIDTH, HEIGHT)).into_drawing_area();
             chart.draw(&root).and_then(|()| root.present().map_err(|e| e.to_string()))
         }
         Format::Svg => {
-            let root = SVGBackend::new(&output, (WIDTH, HEIGHT)).into_drawing_area();
+            let root = SVGBackend::new(output, (WIDTH, HEIGHT)).into_drawing_area();
             chart.draw(&root).and_then(|()| root.present().map_err(|e| e.to_string()))
         }
     };
-    drawn.map_err(|e| Error::Failed(format!("cannot write {}: {e}", output.display())))?;
-    Ok((usage_path, output))
+    drawn.map_err(|e| Error::Failed(format!("cannot write {}: {e}", output.display())))
+}
+
+/// Beyond con-duct (issue 16 item 5): several runs' `totals` on one chart, one colour per run, RSS solid
+/// on the right axis and CPU dashed on the left, time from each run's own start. Returns where it went.
+pub fn compare(inputs: &[PathBuf], output: Option<&Path>, min_ratio: f64) -> Result<PathBuf, Error> {
+    let mut runs = Vec::new();
+    for input in inputs {
+        let (usage_path, info) = resolve(input)?;
+        let text = std::fs::read_to_string(&usage_path)
+            .map_err(|e| Error::Failed(format!("cannot read usage file {}: {e}", usage_path.display())))?;
+        let usage = Usage::parse(&text, Cpu::PsPcpu)
+            .map_err(|e| Error::Failed(format!("usage file {}: {e}", usage_path.display())))?;
+        let command = info.as_ref().and_then(|i| i.get("command")).and_then(Value::as_str);
+        let label = match command {
+            Some(c) => format!("{}: {}", usage_path.display(), shorten(c, 30)),
+            None => usage_path.display().to_string(),
+        };
+        runs.push((label, usage, usage_path));
+    }
+    let output = match output {
+        Some(o) => o.to_path_buf(),
+        None => {
+            let first = default_output(&runs[0].2);
+            first.with_file_name(format!(
+                "{}-compare.png",
+                first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+            ))
+        }
+    };
+    let format = format_of(&output)?;
+    let chart = Compare { runs: runs.into_iter().map(|(l, u, _)| (shorten(&l, 70), u)).collect(), min_ratio };
+    render(&chart, &output, format)?;
+    Ok(output)
+}
+
+/// matplotlib's tab10, the colours con-duct's users know, for telling runs apart.
+const RUN_COLORS: [RGBColor; 10] = [
+    RGBColor(0x1f, 0x77, 0xb4),
+    RGBColor(0xff, 0x7f, 0x0e),
+    RGBColor(0x2c, 0xa0, 0x2c),
+    RGBColor(0xd6, 0x27, 0x28),
+    RGBColor(0x94, 0x67, 0xbd),
+    RGBColor(0x8c, 0x56, 0x4b),
+    RGBColor(0xe3, 0x77, 0xc2),
+    RGBColor(0x7f, 0x7f, 0x7f),
+    RGBColor(0xbc, 0xbd, 0x22),
+    RGBColor(0x17, 0xbe, 0xcf),
+];
+
+struct Compare {
+    runs: Vec<(String, Usage)>,
+    min_ratio: f64,
+}
+
+impl Draw for Compare {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        register_font();
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(err)?;
+        let most = |f: &dyn Fn(&Usage) -> f64| self.runs.iter().map(|(_, u)| f(u)).fold(0.0, f64::max);
+        let x_max = most(&|u| u.max_elapsed()).max(1.0);
+        let cpu_max = (most(&|u| u.totals_pcpu.iter().map(|p| p.1).fold(0.0, f64::max)) * 1.4).max(1.0);
+        let rss_max = (most(&|u| u.totals_rss.iter().map(|p| p.1).fold(0.0, f64::max)) * 1.4).max(1.0);
+        let mut chart = ChartBuilder::on(root)
+            .caption(format!("Resource usage of {} runs (totals)", self.runs.len()), ("sans-serif", 24))
+            .margin(12)
+            .x_label_area_size(50)
+            .y_label_area_size(70)
+            .right_y_label_area_size(90)
+            .build_cartesian_2d(0.0..x_max, 0.0..cpu_max)
+            .map_err(err)?
+            .set_secondary_coord(0.0..x_max, 0.0..rss_max);
+        let (tname, tdiv) = pick_unit(x_max, self.min_ratio, &TIME_UNITS);
+        let (sname, sdiv) = pick_unit(rss_max, self.min_ratio, &SIZE_UNITS);
+        chart
+            .configure_mesh()
+            .x_desc("Elapsed Time (from each run's start)")
+            .y_desc("totals pcpu (%), dashed")
+            .x_label_formatter(&|x| format!("{:.1}{tname}", x / tdiv))
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 17))
+            .draw()
+            .map_err(err)?;
+        chart
+            .configure_secondary_axes()
+            .y_desc("totals rss, solid")
+            .y_label_formatter(&|y| format!("{:.1}{sname}", y / sdiv))
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 17))
+            .draw()
+            .map_err(err)?;
+        for (i, (label, u)) in self.runs.iter().enumerate() {
+            let color = RUN_COLORS[i % RUN_COLORS.len()];
+            chart
+                .draw_series(DashedLineSeries::new(u.totals_pcpu.clone(), 8, 5, color.stroke_width(2)))
+                .map_err(err)?;
+            chart
+                .draw_secondary_series(LineSeries::new(u.totals_rss.clone(), color.stroke_width(3)))
+                .map_err(err)?
+                .label(label.clone())
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(3)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 14))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
 }
 
 /// The usage file to read and, when one is at hand, the run's info.json (for the host's memory and the
@@ -169,7 +290,7 @@ fn register_font() {
     let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
 }
 
-impl Chart<'_> {
+impl Draw for Chart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         register_font();
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
