@@ -1105,3 +1105,38 @@ fn root_renewing_a_users_cache_keeps_its_owner() {
     assert_eq!((meta.uid(), meta.gid(), meta.mode() & 0o7777), (4242, 4242, 0o600), "owner or mode changed");
     assert!(owner_klist(), "the owner's klist -s fails after the renewal");
 }
+
+/// Misconfigurations are found at start, each one warning (issue 14 item 5): a missing keytab, a renew, a
+/// notify and an aklog command that are not found (aklog split into words like the other hooks); and the
+/// start message does not promise a new ticket that cannot come.
+#[test]
+fn misconfigured_hooks_and_keytab_are_warned_at_start() {
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("misconf");
+    kdc.kinit(&cc, "norenew", "15s", None).expect("kinit");
+    let missing = dir.join("missing.keytab");
+    let extra = [
+        "--krb-keytab",
+        missing.to_str().expect("utf-8"),
+        "--krb-renew-cmd",
+        "no-such-renewer -x",
+        "--krb-notify-cmd",
+        "/no/such/notifier",
+        "--krb-aklog=no-such-aklog -c cell",
+    ];
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &extra, &["sleep", "3"]);
+    let done = Job::spawn(&mut cmd).finish(Duration::from_secs(60));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    for want in [
+        format!("--krb-keytab {}: No such file or directory", missing.display()),
+        "--krb-renew-cmd: program 'no-such-renewer' not found".to_string(),
+        "--krb-notify-cmd: program '/no/such/notifier' not found".to_string(),
+        "--krb-aklog: program 'no-such-aklog' not found".to_string(),
+    ] {
+        assert_eq!(done.stderr.matches(&want).count(), 1, "{want:?} not said once:\n{}", done.stderr);
+        let (at, _) = done.lines.iter().find(|(_, l)| l.contains(&want)).expect("the line");
+        assert!(*at < 10.0, "{want:?} came {at:.1} s after the start");
+    }
+    assert!(!done.stderr.contains("duct will get a new one"), "a promise that cannot be kept:\n{}", done.stderr);
+}

@@ -156,6 +156,7 @@ impl State {
     }
 
     fn run(&mut self, stopped: &mpsc::Receiver<()>) {
+        self.check_setup();
         loop {
             let Outcome::Sleep(secs) = self.tick();
             let secs = secs.clamp(1, MAX_SLEEP);
@@ -164,6 +165,40 @@ impl State {
                 Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
             }
         }
+    }
+
+    /// Problems found at start, not hours later when they matter (issue 14 item 5): each one warning, and
+    /// what cannot work is dropped, so the start message never promises a refresh that cannot happen.
+    fn check_setup(&mut self) {
+        let mut said = Vec::new();
+        if let Some(kt) = &self.cfg.keytab
+            && let Err(e) = std::fs::File::open(kt)
+        {
+            said.push(format!("Kerberos: --krb-keytab {}: {e}; duct cannot get a new ticket from it", kt.display()));
+            self.cfg.keytab = None;
+        }
+        if let Some(prog) = self.cfg.renew_cmd.as_ref().and_then(|a| a.first()).filter(|p| !program_exists(p)) {
+            said.push(format!("Kerberos: --krb-renew-cmd: program '{prog}' not found; duct renews by itself instead"));
+            self.cfg.renew_cmd = None;
+        }
+        if let Some(prog) = self.cfg.notify_cmd.as_ref().and_then(|a| a.first()).filter(|p| !program_exists(p)) {
+            said.push(format!("Kerberos: --krb-notify-cmd: program '{prog}' not found; nothing will be notified"));
+            self.cfg.notify_cmd = None;
+        }
+        if let Some(prog) = self.aklog_argv().and_then(|a| a.first().cloned()).filter(|p| !program_exists(p)) {
+            said.push(format!("Kerberos: --krb-aklog: program '{prog}' not found; AFS tokens will not be refreshed"));
+            self.cfg.aklog = None;
+        }
+        for text in said {
+            tracing::warn!("{text}");
+            lock(&self.record).warnings.push(text);
+        }
+    }
+
+    /// --krb-aklog split into words like the other hook options (`--krb-aklog='aklog -c cell'`).
+    fn aklog_argv(&self) -> Option<Vec<String>> {
+        let prog = self.cfg.aklog.as_deref()?;
+        shell_words::split(prog).ok().filter(|w| !w.is_empty()).or_else(|| Some(vec![prog.to_string()]))
     }
 
     fn cache(&self) -> Option<&str> {
@@ -489,9 +524,9 @@ impl State {
     }
 
     fn aklog(&mut self) {
-        let Some(prog) = self.cfg.aklog.clone() else { return };
+        let Some(argv) = self.aklog_argv() else { return };
         let env = Context::new().map(|c| self.cache_env(&c)).unwrap_or_default();
-        if let Err(e) = hooks::run("aklog", &[prog], &env, hooks::HOOK_TIMEOUT, &self.hooks) {
+        if let Err(e) = hooks::run("aklog", &argv, &env, hooks::HOOK_TIMEOUT, &self.hooks) {
             self.failed(e);
         }
     }
@@ -561,6 +596,17 @@ fn reason_code(reason: &str) -> &'static str {
         "renewable life exhausted" => "renewable_life_exhausted",
         _ => "expired",
     }
+}
+
+/// Whether `prog` can be run: an executable file at that path, or found in PATH.
+fn program_exists(prog: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let runnable =
+        |p: &std::path::Path| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+    if prog.contains('/') {
+        return runnable(std::path::Path::new(prog));
+    }
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|d| runnable(&d.join(prog))))
 }
 
 /// The shortest time between two renewals (issue 14 item 2).
