@@ -120,6 +120,16 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
             crate::tty::is_tty(std::io::stderr().as_fd())
         });
     let krb_renew = cli.krb_renew || env_bool("DUCT_KRB_RENEW")?;
+    // A bad --krb-margin is a usage error even without --krb-renew (issue 14 item 5).
+    let margin = match &cli.krb_margin {
+        None => None,
+        Some(t) => Some(
+            parse_seconds(t)
+                .filter(|s| *s > 0.0 && *s < 365.0 * 86_400.0)
+                .map(Duration::from_secs_f64)
+                .ok_or_else(|| usage(format!("--krb-margin: '{t}' is not a duration such as 90s, 10m or 1h30m")))?,
+        ),
+    };
     let krb = if krb_renew {
         let words = |flag: &str, text: &Option<String>| -> Result<Option<Vec<String>>, UsageError> {
             match text {
@@ -130,15 +140,6 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
                     Err(e) => Err(usage(format!("{flag}: {e}"))),
                 },
             }
-        };
-        let margin = match &cli.krb_margin {
-            None => None,
-            Some(t) => Some(
-                parse_seconds(t)
-                    .filter(|s| *s > 0.0 && *s < 365.0 * 86_400.0)
-                    .map(Duration::from_secs_f64)
-                    .ok_or_else(|| usage(format!("--krb-margin: '{t}' is not a duration such as 90s, 10m or 1h30m")))?,
-            ),
         };
         Some(KrbConfig {
             ccache: cli.krb_ccache.clone(),

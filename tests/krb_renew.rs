@@ -1140,3 +1140,23 @@ fn misconfigured_hooks_and_keytab_are_warned_at_start() {
     }
     assert!(!done.stderr.contains("duct will get a new one"), "a promise that cannot be kept:\n{}", done.stderr);
 }
+
+/// An invalid --krb-margin is a usage error (one line, exit 2) whether or not --krb-renew is given, and the
+/// command is not run (issue 14 item 5).
+#[test]
+fn an_invalid_margin_is_a_usage_error_even_without_krb_renew() {
+    for renew in [true, false] {
+        let dir = TestDir::new();
+        let mut cmd = duct(dir.path());
+        if renew {
+            cmd.arg("--krb-renew");
+        }
+        cmd.args(["--krb-margin", "soon", "--", "sh", "-c", "touch ran"]);
+        let out = output_with_timeout(&mut cmd, Duration::from_secs(30));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--krb-renew {renew}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+        assert!(err.contains("--krb-margin: 'soon' is not a duration"), "{err}");
+        assert!(!dir.join("ran").exists(), "the command ran");
+    }
+}
