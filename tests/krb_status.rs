@@ -257,6 +257,9 @@ fn exhausted_renewable_life() {
     assert!(r.line("verdict:").contains("renewable life ended"), "{}", r.stdout);
     let j = status(&kdc, &cc, dir.path(), &["--json", "--for", "1h"]).json();
     assert_eq!((j["status"].as_str(), j["reason"].as_str()), (Some("expired"), Some("renewable_life_exhausted")));
+    // Once its renewable life is over the ticket cannot be renewed: the JSON says so (issue 14 item 6).
+    assert_eq!(j["renewable"], false, "{j}");
+    assert_eq!(j["renewable_seconds_left"], Value::Null, "{j}");
 }
 
 #[test]
