@@ -730,3 +730,34 @@ fn ls_group_by_aggregates_per_group() {
         assert_eq!(text(&out.stderr).lines().count(), 1, "{extra:?}: {out:?}");
     }
 }
+
+/// Many files are read on several threads: the rows still come in the order of the paths, as con-duct's, and
+/// a broken or empty file among them is left out in its place.
+#[test]
+fn ls_of_many_files_keeps_their_order() {
+    let Some(exe) = reference() else { return };
+    let dir = TestDir::new();
+    let out = output_with_timeout(common::duct(dir.path()).args(["-p", "base_", "-l", "NONE", "true"]), T);
+    assert!(out.status.success(), "{out:?}");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("base_info.json")).expect("read")).expect("json");
+    fs::create_dir(dir.join("many")).expect("mkdir");
+    let mut paths = Vec::new();
+    for i in 0..1200 {
+        let path = format!("many/r{i:04}_info.json");
+        match i {
+            400 => fs::write(dir.join(&path), "{not json").expect("write"),
+            700 => fs::write(dir.join(&path), "").expect("write"),
+            _ => {
+                record["execution_summary"]["wall_clock_time"] = (i as f64 / 8.0).into();
+                fs::write(dir.join(&path), record.to_string()).expect("write");
+            }
+        }
+        paths.push(if i % 2 == 0 { path } else { format!("./{path}") });
+    }
+    // Not sorted: the order given is the order printed.
+    let mut all: Vec<&str> = vec!["ls", "-l", "NONE", "-f", "json"];
+    all.extend(paths.iter().rev().map(String::as_str));
+    all.extend(["-F", "wall_clock_time", "command"]);
+    assert_same_json(&exe, dir.path(), &all);
+}

@@ -43,6 +43,8 @@ T_RSS_MIB = 8.0  # duct's peak RSS at most 8 MiB, every scenario
 T_RSS_TEE = 10.0  # at least 10x less than con-duct while tee-ing
 T_THROUGHPUT = 1.15  # duct within 1.15x of writing straight to the file
 T_LATENCY_MS = 1.0  # median below 1 ms
+T_LS_S = 1.0  # `con-duct ls` over LS_RUNS info.json files in under a second
+LS_RUNS = 10_000
 
 REPORT_INTERVAL = 1.0  # --report-interval of the monitoring runs (both tools)
 LATENCY_WRITES = 500
@@ -268,7 +270,8 @@ def build_duct(target_dir: Path) -> Path:
         sys.exit("bench: cargo not found (install Rust, or pass --duct PATH to a built duct)")
     env = dict(os.environ, CARGO_TARGET_DIR=str(target_dir))
     log(f"building duct in release mode (CARGO_TARGET_DIR={target_dir})")
-    subprocess.run([cargo, "build", "--release", "--locked", "--bin", "duct"], cwd=REPO, env=env, check=True)
+    subprocess.run([cargo, "build", "--release", "--locked", "--bin", "duct", "--bin", "con-duct"], cwd=REPO, env=env,
+                   check=True)
     return target_dir / "release" / "duct"
 
 
@@ -348,6 +351,10 @@ class Bench:
         self.size = (256 * MiB) if args.quick else GiB
         self.startup_n = 5 if args.quick else 10
         self.bare_cache: dict = {}
+        # duct's `con-duct` is built next to duct (the same package).
+        self.con_duct_rs = str(duct.parent / "con-duct")
+        self.ls_tree: str | None = None
+        self.ls_paths: list[str] = []
 
     def prefix(self, tag: str) -> str:
         self.seq += 1
@@ -561,6 +568,50 @@ class Bench:
             self.cleanup(p)
 
 
+    # -- ls over a tree of runs -----------------------------------------------------------------------------
+    def build_ls_tree(self) -> None:
+        """LS_RUNS info.json files in 100 directories, copies of one record duct writes here with a distinct
+        message, command, wall time and peak RSS each (so the files differ as real runs' do). Built once."""
+        root = os.path.join(self.tmp, "ls-tree")
+        os.makedirs(root)
+        seed = os.path.join(root, "seed_")
+        subprocess.run([self.duct, "-p", seed, "-m", "seed", "--", "true"], cwd=self.tmp, env=self.env,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        with open(seed + "info.json") as f:
+            record = json.load(f)
+        self.cleanup(seed)
+        for i in range(LS_RUNS):
+            rel = f"d{i // 100:03d}/run{i:05d}_"
+            os.makedirs(os.path.join(root, os.path.dirname(rel)), exist_ok=True)
+            record["message"] = f"experiment {i % 7}"
+            record["command"] = f"make -j{i % 16} target{i}"
+            record["execution_summary"]["wall_clock_time"] = 1.0 + (i % 1000) / 10
+            record["execution_summary"]["peak_rss"] = 1_000_000 + 4096 * i
+            record["output_paths"] = {k: rel + k for k in ("stdout", "stderr", "usage", "info")}
+            record["output_paths"]["prefix"] = rel
+            with open(os.path.join(root, rel + "info.json"), "w") as f:
+                json.dump(record, f)
+            self.ls_paths.append(rel + "info.json")
+        self.ls_tree = root
+
+    def ls(self, rnd: int) -> None:
+        if self.ls_tree is None:
+            log(f"  ls: building a tree of {LS_RUNS} info.json files")
+            self.build_ls_tree()
+        outs = {}
+        for tool in self.order(rnd):
+            exe = self.con_duct_rs if tool == "duct" else self.con_duct
+            out = os.path.join(self.tmp, f"ls-{tool}.json")
+            # Paths on the command line, as a shell's `d*/*info.json` gives them (both tools take the list).
+            m = run_measured([exe, "ls", "-f", "json", *self.ls_paths], stdout=out, cwd=self.ls_tree, env=self.env)
+            with open(out) as f:
+                outs[tool] = f.read()
+            os.unlink(out)
+            self.record("ls", tool, rnd, m, runs=LS_RUNS, rows=len(json.loads(outs[tool] or "[]")))
+        if outs["duct"] != outs["con-duct"]:
+            log(f"warning: ls round {rnd}: the two tools printed different JSON")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------------------
@@ -687,6 +738,25 @@ def analyse(raw: list[dict], bench: Bench) -> list[dict]:
             else:
                 row("latency write->stdout, p99", "us", cell["duct"], cell["con-duct"], summary(rr), "", None)
         rss_row("latency peak RSS", "latency")
+
+    # ls over a tree of runs
+    d = [r["wall_s"] for r in rows_of(raw, "ls", "duct")]
+    if d:
+        c = [r["wall_s"] for r in rows_of(raw, "ls", "con-duct")]
+        rr = round_ratios(per_round(raw, "ls", "con-duct", "wall_s"), per_round(raw, "ls", "duct", "wall_s"))
+        rows = {r["tool"]: r["rows"] for r in rows_of(raw, "ls", "duct") + rows_of(raw, "ls", "con-duct")}
+        row(f"ls -f json, {LS_RUNS} info.json: wall", "s", summary(d), summary(c), summary(rr),
+            f"duct < {T_LS_S:g} s", max(d) < T_LS_S, f"rows listed: {rows}")
+        # On a loaded machine the wall time is mostly waiting for a core: the CPU time says what ls costs.
+        d = [r["cpu_s"] for r in rows_of(raw, "ls", "duct", "cpu_s")]
+        c = [r["cpu_s"] for r in rows_of(raw, "ls", "con-duct", "cpu_s")]
+        rr = round_ratios(per_round(raw, "ls", "con-duct", "cpu_s"), per_round(raw, "ls", "duct", "cpu_s"))
+        row(f"ls -f json, {LS_RUNS} info.json: CPU", "s", summary(d), summary(c), summary(rr), "", None)
+        # The 8 MiB target is the runner's, not the reader's: no target here.
+        d = [r["rss_kib"] / 1024 for r in rows_of(raw, "ls", "duct", "rss_kib")]
+        c = [r["rss_kib"] / 1024 for r in rows_of(raw, "ls", "con-duct", "rss_kib")]
+        row(f"ls -f json, {LS_RUNS} info.json: peak RSS", "MiB", summary(d), summary(c),
+            {"median": ratio(med(c), med(d))}, "", None)
     return table
 
 
@@ -744,15 +814,16 @@ def main() -> int:
     ap.add_argument("--duct", help="use this duct binary; do not build")
     ap.add_argument("--tmpdir", default="/var/tmp" if os.path.isdir("/var/tmp") else tempfile.gettempdir(),
                     help="where log files go (default: %(default)s); its filesystem is part of the result")
-    ap.add_argument("--only", default="startup,monitor,throughput,latency",
-                    help="comma-separated subset of: startup,monitor,throughput,latency")
+    ap.add_argument("--only", default="startup,monitor,throughput,latency,ls",
+                    help="comma-separated subset of: startup,monitor,throughput,latency,ls")
     ap.add_argument("--no-gnu-time", action="store_true", help="do not use /usr/bin/time for start-up RSS")
     args = ap.parse_args()
     rounds = args.rounds or (2 if args.quick else 5)
     only = set(args.only.split(","))
 
     con_duct = ensure_con_duct(Path(args.venv))
-    duct = Path(args.duct) if args.duct else build_duct(Path(args.target_dir))
+    # Absolute: the tools run with the temp dir as working directory.
+    duct = Path(args.duct).resolve() if args.duct else build_duct(Path(args.target_dir))
     if not os.access(duct, os.X_OK):
         sys.exit(f"bench: {duct} is not an executable")
 
@@ -809,6 +880,9 @@ def main() -> int:
             if "latency" in only:
                 log("  latency")
                 bench.latency(rnd)
+            if "ls" in only:
+                log(f"  ls: {LS_RUNS} info.json files")
+                bench.ls(rnd)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     meta["elapsed_s"] = round(time.monotonic() - started, 1)

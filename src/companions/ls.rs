@@ -1,7 +1,7 @@
 //! `con-duct ls`: one row per run from info.json files, as con-duct 0.23.0 prints them.
 
 use std::cmp::Ordering;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -101,31 +101,25 @@ pub fn ls(options: &Options) -> Result<(), Error> {
         None => None,
     };
     let paths = if options.paths.is_empty() { default_paths() } else { options.paths.clone() };
+    let paths: Vec<&PathBuf> = paths.iter().filter(|p| p.to_string_lossy().ends_with("info.json")).collect();
+    // A run keeps only what the output, the sort or the grouping looks at: the filter has seen it all.
+    let mut wanted: Vec<&str> = vec!["prefix"];
+    wanted.extend(options.fields.iter().map(String::as_str));
+    wanted.extend(options.sort_by.iter().map(String::as_str));
+    if let Some(field) = &options.group_by {
+        wanted.extend([field.as_str(), "wall_clock_time", "peak_rss"]);
+    }
+    let outcomes = read_all(&paths, filter.as_ref(), &wanted);
+    // In the order of the paths, as con-duct: its messages, and the first file that cannot be read stops ls.
     let mut runs = Vec::new();
-    for path in paths.iter().filter(|p| p.to_string_lossy().ends_with("info.json")) {
-        let run = match records::load(path).map_err(Error::Failed)? {
-            Loaded::Run(run) => run,
-            Loaded::Skipped(why) => {
-                tracing::debug!("{why}");
-                continue;
-            }
-            Loaded::Failed(why) => {
-                tracing::warn!("{why}");
-                continue;
-            }
-        };
-        let flat = records::flatten(&run);
-        if let Some(filter) = &filter {
-            match filter.keep(&flat) {
-                Ok(true) => {}
-                Ok(false) => continue,
-                Err(e) => {
-                    tracing::warn!("Failed to load file {}: {e}", path.to_string_lossy());
-                    continue;
-                }
-            }
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Run(run) => runs.push(run),
+            Outcome::Filtered => {}
+            Outcome::Left(why) => tracing::debug!("{why}"),
+            Outcome::Warned(why) => tracing::warn!("{why}"),
+            Outcome::Stop(why) => return Err(Error::Failed(why)),
         }
-        runs.push(flat);
     }
     if let Some(field) = &options.group_by {
         return write_out(&super::group::render(&runs, field, options.format, options.reverse, options.colors)?);
@@ -147,6 +141,53 @@ pub fn ls(options: &Options) -> Result<(), Error> {
         Format::Table => table(&rows, options.colors),
     };
     write_out(&text)
+}
+
+/// What became of one path.
+enum Outcome {
+    Run(Map<String, Value>),
+    /// -e said no.
+    Filtered,
+    /// Left out without a word (logged at DEBUG).
+    Left(String),
+    Warned(String),
+    Stop(String),
+}
+
+/// Reads, flattens and filters every path, on a few threads (parsing thousands of records is the cost of ls);
+/// the outcomes in the order of the paths.
+fn read_all(paths: &[&PathBuf], filter: Option<&Filter>, wanted: &[&str]) -> Vec<Outcome> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    // Below a few hundred files a thread costs more than it saves.
+    let chunk = paths.len().div_ceil(threads).max(256);
+    if paths.len() <= chunk {
+        return paths.iter().map(|p| read_one(p, filter, wanted)).collect();
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|p| read_one(p, filter, wanted)).collect::<Vec<_>>()))
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}
+
+fn read_one(path: &Path, filter: Option<&Filter>, wanted: &[&str]) -> Outcome {
+    let run = match records::load(path) {
+        Ok(Loaded::Run(run)) => run,
+        Ok(Loaded::Skipped(why)) => return Outcome::Left(why),
+        Ok(Loaded::Failed(why)) => return Outcome::Warned(why),
+        Err(why) => return Outcome::Stop(why),
+    };
+    let mut flat = records::flatten(run);
+    if let Some(filter) = filter {
+        match filter.keep(&flat) {
+            Ok(true) => {}
+            Ok(false) => return Outcome::Filtered,
+            Err(e) => return Outcome::Warned(format!("Failed to load file {}: {e}", path.to_string_lossy())),
+        }
+    }
+    Outcome::Run(wanted.iter().filter_map(|&k| flat.swap_remove_entry(k)).collect())
 }
 
 /// With no paths: what matches DUCT_OUTPUT_PREFIX up to its first '{' followed by anything (`.duct/logs/*`).

@@ -121,13 +121,14 @@ fn back_fill(run: &mut Map<String, Value>, version: (i64, i64, i64)) -> Result<(
 
 /// con-duct's `_flatten_dict`: nested objects' keys lifted to the top; a key seen again keeps its first place
 /// and takes the later value (so the prefix ls sets wins over output_paths.prefix).
-pub fn flatten(run: &Map<String, Value>) -> Map<String, Value> {
+pub fn flatten(run: Map<String, Value>) -> Map<String, Value> {
     let mut flat = Map::new();
     flatten_into(run, &mut flat);
     flat
 }
 
-fn flatten_into(map: &Map<String, Value>, flat: &mut Map<String, Value>) {
+// The values are moved, not copied: ls reads thousands of records.
+fn flatten_into(map: Map<String, Value>, flat: &mut Map<String, Value>) {
     for (key, value) in map {
         match value {
             Value::Object(inner) => {
@@ -139,7 +140,7 @@ fn flatten_into(map: &Map<String, Value>, flat: &mut Map<String, Value>) {
                 }
             }
             other => {
-                flat.insert(key.clone(), other.clone());
+                flat.insert(key, other);
             }
         }
     }
