@@ -60,6 +60,12 @@ impl Groups {
         }
     }
 
+    /// Forget `pgid` now: its group was SIGKILLed whole, and a number left on the list could later name
+    /// someone else's group, which kill_all would then kill.
+    fn forget(&self, pgid: i32) {
+        self.lock().live.remove(&pgid);
+    }
+
     /// SIGKILL every hook's process group still alive, now and for any hook started later (duct is exiting).
     pub fn kill_all(&self) {
         let mut set = self.lock();
@@ -124,6 +130,7 @@ pub fn run(
         None => {
             // The whole group: `sh -c 'sleep 1001; true'` would otherwise leave its sleep running.
             kill_group(pid);
+            groups.forget(pid);
             let _ = crate::child::wait_helper(pid, Instant::now() + Duration::from_secs(5));
             Err(format!("{what}: {program} did not finish within {}s", timeout.as_secs()))
         }
@@ -216,6 +223,8 @@ mod tests {
         assert!(r.as_ref().is_err_and(|e| e.contains("did not finish")), "{r:?}");
         let pgid: i32 = std::fs::read_to_string(&pidfile).expect("pgid").trim().parse().expect("a pid");
         assert!(group_gone(pgid), "the hook's sleep outlived its timeout");
+        // The killed group is off the kill list: its number may name another group later.
+        assert!(groups.lock().live.is_empty(), "the killed group stays on the kill list");
     }
 
     #[test]

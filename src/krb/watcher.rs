@@ -111,7 +111,13 @@ impl Watcher {
         // A hook still running (or its background children) must not outlive duct.
         self.hooks.kill_all();
         if let Some(h) = self.handle.take() {
-            // The watcher may be inside a hook (up to a minute); do not hold duct's exit for it.
+            // The watcher may be inside a hook: its group was just killed, so the hook returns within a
+            // second or so (its pipe readers wait 0.5 s each); wait that long for the record to be final, but
+            // never hold duct's exit for a hook stuck past it.
+            let end = std::time::Instant::now() + Duration::from_secs(3);
+            while !h.is_finished() && std::time::Instant::now() < end {
+                std::thread::sleep(Duration::from_millis(20));
+            }
             if h.is_finished() {
                 let _ = h.join();
             }
