@@ -230,14 +230,16 @@ fn writer(own: Own) {
         write_now(own, &chunk);
         let caught_up = {
             let mut q = queue(own);
-            q.busy = false;
-            q.progress = Some(Instant::now());
-            outlet.changed.notify_all();
             (q.chunks.is_empty() && q.skipping > 0).then(|| (std::mem::take(&mut q.skipping), q.logged))
         };
+        // Said while still busy, so that `drain` cannot see this stream idle before the warning is queued.
         if let Some((n, logged)) = caught_up {
             warn_skipped(own, n, logged);
         }
+        let mut q = queue(own);
+        q.busy = false;
+        q.progress = Some(Instant::now());
+        outlet.changed.notify_all();
     }
 }
 
@@ -258,7 +260,8 @@ pub fn skipped(own: Own) -> u64 {
 /// stream that made none for that long still holds is given up (counted and said on the other stream).
 pub fn drain(patience: Duration) {
     flush_all();
-    for own in [Own::Stderr, Own::Stdout] {
+    // stdout first: its writer may still queue a warning on stderr.
+    for own in [Own::Stdout, Own::Stderr] {
         let outlet = own.outlet();
         let mut q = queue(own);
         loop {

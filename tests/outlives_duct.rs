@@ -336,3 +336,32 @@ fn wait_descendants_waits_for_and_samples_a_background_worker() {
     assert!(s["wall_clock_time"].as_f64().is_some_and(|t| t >= 2.0), "{s}");
     assert_eq!(s["descendants_running"], 0, "{s}");
 }
+
+/// duct's stdout is a pipe nobody reads until the command has ended (`duct cmd | slow-reader`): the command
+/// is not held up, and once the reader drains the pipe duct still says how much it did not show, before the
+/// summary, and exits.
+#[test]
+fn an_unread_stdout_pipe_is_told_what_it_missed() {
+    let dir = TestDir::new();
+    let mut child = duct(dir.path())
+        .args(["--pty", "never", "--fail-time", "0", "-p", "o/", "sh", "-c"])
+        .arg("head -c 30000000 /dev/zero | tr '\\0' a; echo done > finished")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn duct");
+    wait_until("the command to finish while nobody reads duct's stdout", Duration::from_secs(60), || {
+        dir.join("finished").exists()
+    });
+    let mut shown = Vec::new();
+    std::io::Read::read_to_end(&mut child.stdout.take().expect("stdout"), &mut shown).expect("read stdout");
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).expect("read stderr");
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0), "{err}");
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("not shown")).collect();
+    assert_eq!(said.len(), 1, "one warning about the bytes not shown:\n{err}");
+    let not_shown: usize = said[0].split_whitespace().find_map(|w| w.parse().ok()).expect("a byte count");
+    assert_eq!(shown.len() + not_shown, 30_000_000, "{err}");
+    assert_eq!(fs::metadata(dir.join("o/stdout")).expect("log").len(), 30_000_000);
+}
