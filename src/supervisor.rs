@@ -127,14 +127,13 @@ impl Link {
     /// Tell the supervisor the command's exit code as soon as it is reaped: a worker dying after that would
     /// otherwise take it along.
     pub fn reaped(&self, code: i32) {
-        let text = format!("reaped\0{code}\0");
-        let _ = socket::sendmsg::<()>(
-            self.sock.as_raw_fd(),
-            &[IoSlice::new(text.as_bytes())],
-            &[],
-            MsgFlags::empty(),
-            None,
-        );
+        self.say(&format!("reaped\0{code}\0"));
+    }
+
+    /// One message without descriptors; a failure only costs the supervisor what it would have learnt.
+    fn say(&self, text: &str) {
+        let iov = [IoSlice::new(text.as_bytes())];
+        let _ = socket::sendmsg::<()>(self.sock.as_raw_fd(), &iov, &[], MsgFlags::empty(), None);
     }
 
     /// Tell the supervisor duct's exit code, once everything is done (summary, info.json, spool), then let go
@@ -145,14 +144,7 @@ impl Link {
     pub fn finished(&self, code: u8) {
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
-        let text = format!("exit\0{code}\0");
-        let _ = socket::sendmsg::<()>(
-            self.sock.as_raw_fd(),
-            &[IoSlice::new(text.as_bytes())],
-            &[],
-            MsgFlags::empty(),
-            None,
-        );
+        self.say(&format!("exit\0{code}\0"));
         if let Ok(null) = OpenOptions::new().write(true).open("/dev/null") {
             let _ = nix::unistd::dup2_stdout(&null);
             let _ = nix::unistd::dup2_stderr(&null);

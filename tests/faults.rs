@@ -440,17 +440,6 @@ fn all_kept(ffs: &FaultFs, dir: &TestDir, name: &str, want: &[u8]) -> bool {
     on_file.max(spooled) == want.len() as u64
 }
 
-/// duct's worker: the one child of the duct process that is itself duct.
-fn worker_of(duct_pid: u32) -> Option<u32> {
-    let me = fs::read_link(format!("/proc/{duct_pid}/exe")).ok()?;
-    fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
-        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        let ppid: u32 = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()?;
-        (ppid == duct_pid && fs::read_link(format!("/proc/{pid}/exe")).ok()? == me).then_some(pid)
-    })
-}
-
 fn gone(pid: u32) -> bool {
     fs::read_to_string(format!("/proc/{pid}/stat"))
         .map_or(true, |s| s.rsplit_once(')').is_some_and(|r| r.1.starts_with(" Z")))
@@ -498,7 +487,7 @@ fn a_filesystem_that_never_comes_back_does_not_keep_duct() {
     let (bursts, lines) = (10, 300);
     let run = start(&dir, &ffs, &["--final-timeout", "2"], bursts, lines, true);
     first_write(&ffs, "run_stdout");
-    let worker = worker_of(run.child.id()).expect("duct has a worker process");
+    let worker = common::worker_of(run.child.id()).expect("duct has a worker process");
     ffs.ctl("hang");
     wait_until("the command to be ready to exit", Duration::from_secs(60), || dir.join("gate.ready").exists());
     fs::write(dir.join("gate"), "").expect("open the gate");
@@ -580,7 +569,7 @@ fn kill_9_of_the_worker_while_spooled_then_recover() {
     let (bursts, lines) = (10, 300);
     let run = start(&dir, &ffs, &["--max-buffer", "64KiB"], bursts, lines, true);
     first_write(&ffs, "run_stdout");
-    let worker = worker_of(run.child.id()).expect("duct has a worker process");
+    let worker = common::worker_of(run.child.id()).expect("duct has a worker process");
     ffs.ctl("expire @run_stdout");
     wait_all_spooled(&ffs, &dir, bursts, lines);
     // SAFETY: kill has no memory-safety preconditions.
@@ -616,7 +605,7 @@ fn a_stopped_filesystem_server_does_not_keep_duct() {
     let (bursts, lines) = (10, 300);
     let run = start(&dir, &ffs, &["--final-timeout", "2"], bursts, lines, true);
     first_write(&ffs, "run_stdout");
-    let worker = worker_of(run.child.id()).expect("duct has a worker process");
+    let worker = common::worker_of(run.child.id()).expect("duct has a worker process");
     let resume = Resume(ffs.pid());
     // SAFETY: kill has no memory-safety preconditions.
     unsafe { libc::kill(ffs.pid() as i32, libc::SIGSTOP) };
@@ -650,7 +639,7 @@ fn kill_9_at_any_moment_loses_nothing_spooled() {
         let (bursts, lines) = (40, 300);
         let run = start(&dir, &ffs, &["--max-buffer", "64KiB"], bursts, lines, true);
         first_write(&ffs, "run_stdout");
-        let worker = worker_of(run.child.id()).expect("duct has a worker process");
+        let worker = common::worker_of(run.child.id()).expect("duct has a worker process");
         ffs.ctl("expire @run_stdout");
         // Some of the output reached the spool; then a moment that differs from round to round.
         wait_until("the spool", Duration::from_secs(60), || {
@@ -707,7 +696,7 @@ fn max_buffer_bounds_memory_while_the_file_is_down() {
         let ffs = FaultFs::mount(dir.path())?;
         let run = start(&dir, &ffs, &["--max-buffer", "1MiB"], bursts, lines, true);
         first_write(&ffs, "run_stdout");
-        let worker = worker_of(run.child.id()).expect("duct has a worker process");
+        let worker = common::worker_of(run.child.id()).expect("duct has a worker process");
         if expire {
             ffs.ctl("expire @run_stdout");
         }
@@ -763,7 +752,7 @@ sys.exit(3)
         .spawn()
         .expect("spawn duct");
     first_write(&ffs, "run_stdout");
-    let worker = worker_of(child.id()).expect("duct has a worker process");
+    let worker = common::worker_of(child.id()).expect("duct has a worker process");
     ffs.ctl("expire @run_stdout");
     wait_until("the first phase", Duration::from_secs(60), || dir.join("phase0.done").exists());
     let first = want.len() / 2;

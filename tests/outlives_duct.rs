@@ -106,17 +106,6 @@ fn kill_9_of_duct_never_harms_the_command() {
     }
 }
 
-/// duct's worker: the one child of the duct process that is itself duct.
-fn worker_of(duct_pid: u32) -> Option<u32> {
-    let me = fs::read_link(format!("/proc/{duct_pid}/exe")).ok()?;
-    fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
-        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        let ppid: u32 = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()?;
-        (ppid == duct_pid && fs::read_link(format!("/proc/{pid}/exe")).ok()? == me).then_some(pid)
-    })
-}
-
 /// A SIGSEGV in duct's worker: duct still returns the command's exit code, says so in one line, and the
 /// command's later output and its exit code are recorded.
 #[test]
@@ -129,7 +118,7 @@ fn worker_crash_still_returns_the_commands_exit_code() {
         .spawn()
         .expect("spawn duct");
     wait_until("the command's fifth line", Duration::from_secs(20), || progress(dir.path()).is_some_and(|p| p >= 5));
-    let worker = worker_of(child.id()).expect("duct has a worker process");
+    let worker = common::worker_of(child.id()).expect("duct has a worker process");
     let at_kill = progress(dir.path()).unwrap_or(0);
     // Rust's stack-overflow handler takes the first SIGSEGV that is not a real fault and puts the default
     // back; a real fault would fault again, so the signal is sent until the worker is gone.

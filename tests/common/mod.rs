@@ -152,3 +152,14 @@ pub fn our_con_duct(dir: &Path) -> Command {
     isolate_env(&mut cmd, dir);
     cmd
 }
+
+/// duct's worker: the one child of the duct process that is itself duct.
+pub fn worker_of(duct_pid: u32) -> Option<u32> {
+    let me = std::fs::read_link(format!("/proc/{duct_pid}/exe")).ok()?;
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let ppid: u32 = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()?;
+        (ppid == duct_pid && std::fs::read_link(format!("/proc/{pid}/exe")).ok()? == me).then_some(pid)
+    })
+}
