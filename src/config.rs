@@ -14,6 +14,8 @@ const DEFAULT_CONFIG_PATHS: &str = "/etc/duct/.env:${XDG_CONFIG_HOME:-~/.config}
 
 #[derive(Debug)]
 pub struct Config {
+    /// Said once logging is set up: settings that are valid but do nothing.
+    pub warnings: Vec<String>,
     pub output_prefix: OsString,
     pub summary_format: String,
     pub colors: bool,
@@ -153,8 +155,26 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
     } else {
         None
     };
+    // Kerberos options without --krb-renew do nothing: say so, once each, rather than let a user believe
+    // the ticket is looked after.
+    let mut warnings = Vec::new();
+    if !krb_renew {
+        let given = [
+            ("--krb-ccache", cli.krb_ccache.is_some()),
+            ("--krb-margin", cli.krb_margin.is_some()),
+            ("--krb-renew-cmd", cli.krb_renew_cmd.is_some()),
+            ("--krb-keytab", cli.krb_keytab.is_some()),
+            ("--krb-principal", cli.krb_principal.is_some()),
+            ("--krb-notify-cmd", cli.krb_notify_cmd.is_some()),
+            ("--krb-aklog", cli.krb_aklog.is_some()),
+        ];
+        for (flag, _) in given.iter().filter(|(_, set)| *set) {
+            warnings.push(format!("{flag} has no effect without --krb-renew"));
+        }
+    }
     let log_level = if cli.quiet { LogLevel::None } else { cli.log_level };
     Ok(Config {
+        warnings,
         output_prefix: cli.output_prefix,
         summary_format,
         colors,

@@ -142,6 +142,9 @@ pub(crate) fn run_duct(start: Startup, args: Vec<OsString>, name: &'static str) 
     };
     logging::init(cfg.log_level);
     logging::replay(early);
+    for w in &cfg.warnings {
+        tracing::warn!("{w}");
+    }
     dispositions::Dispositions::ignore_tty_stops();
     // From here on, two processes: the one the shell waits on supervises, its child does the run.
     let link = match supervisor::split(&dispositions, cfg.mode) {

@@ -1160,3 +1160,58 @@ fn an_invalid_margin_is_a_usage_error_even_without_krb_renew() {
         assert!(!dir.join("ran").exists(), "the command ran");
     }
 }
+
+/// A keytab that holds no key for the job's principal is one warning at start, and duct promises no new
+/// ticket from it (issue 14 item 5).
+#[test]
+fn a_keytab_without_the_principal_is_warned_at_start() {
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("wrongkt");
+    kdc.kinit(&cc, "norenew", "15s", None).expect("kinit");
+    let other = kdc.keytab("alice");
+    let extra = ["--krb-keytab", other.to_str().expect("utf-8")];
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &extra, &["sleep", "2"]);
+    let done = Job::spawn(&mut cmd).finish(Duration::from_secs(60));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let want = format!("--krb-keytab {}: no key for {} in it", other.display(), kdc.full("norenew"));
+    assert_eq!(done.stderr.matches(&want).count(), 1, "{want:?} not said once:\n{}", done.stderr);
+    let (at, _) = done.lines.iter().find(|(_, l)| l.contains(&want)).expect("the line");
+    assert!(*at < 10.0, "said {at:.1} s after the start");
+    assert!(!done.stderr.contains("duct will get a new one"), "a promise that cannot be kept:\n{}", done.stderr);
+}
+
+/// Kerberos options without --krb-renew do nothing, and duct says so once for each (issue 14 item 5).
+#[test]
+fn kerberos_options_without_krb_renew_are_warned() {
+    let dir = TestDir::new();
+    let mut cmd = duct(dir.path());
+    cmd.args(["--krb-keytab", "/etc/krb5.keytab", "--krb-margin", "5m", "--krb-notify-cmd", "true", "--", "true"]);
+    let out = output_with_timeout(&mut cmd, Duration::from_secs(30));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for flag in ["--krb-keytab", "--krb-margin", "--krb-notify-cmd"] {
+        let want = format!("{flag} has no effect without --krb-renew");
+        assert_eq!(err.matches(&want).count(), 1, "{want:?} not said once:\n{err}");
+    }
+    assert!(!err.contains("--krb-aklog has no effect"), "{err}");
+}
+
+/// Renewed up to its renewable life, the ticket's end reaches its renew-till: info.json still says until when
+/// it could be renewed (issue 14 item 6).
+#[test]
+fn renew_until_stays_recorded_when_the_end_reaches_it() {
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("reachend");
+    kdc.kinit(&cc, "alice", "15s", Some("25s")).expect("kinit");
+    let initial = read_tgt(&cc).expect("a TGT");
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &[], &["sleep", "20"]);
+    let done = Job::spawn(&mut cmd).finish(Duration::from_secs(90));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let last = read_tgt(&cc).expect("a TGT");
+    assert!(last.end > initial.end, "never renewed:\n{}", done.stderr);
+    let krb = &info(dir.path())["krb"];
+    let until = krb["renew_until"].as_str().unwrap_or_else(|| panic!("no renew_until: {krb}"));
+    assert!((parse_time(until) - initial.renew_till).abs() <= 1, "{until} vs {}: {krb}", initial.renew_till);
+}

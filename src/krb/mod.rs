@@ -109,6 +109,11 @@ impl Tgt {
     pub fn lifetime(&self) -> i64 {
         self.endtime - self.starttime
     }
+    /// It was issued with a renewable life (its renew-till stays its limit even once the end time reached it,
+    /// when `renewable()` is false).
+    pub fn has_renewable_life(&self) -> bool {
+        self.flags & ffi::TKT_FLG_RENEWABLE != 0 && self.renew_till > self.starttime
+    }
     /// The latest time the ticket can be kept valid by renewing alone.
     pub fn renewable_until(&self) -> i64 {
         if self.renewable() { self.renew_till } else { self.endtime }

@@ -286,15 +286,37 @@ impl State {
                     r.ccache = Some(cache.name.clone());
                     r.ccache_type = Some(cache.kind.as_str().to_string());
                     r.expires = Some(rfc3339(tgt.endtime));
-                    r.renew_until = tgt.renewable().then(|| rfc3339(tgt.renew_till));
+                    r.renew_until = tgt.has_renewable_life().then(|| rfc3339(tgt.renew_till));
                 }
                 self.with_ticket(&ctx, &principal, &tgt, now)
             }
         }
     }
 
+    /// A keytab that holds no key for the job's principal cannot give it a ticket: one warning at start, and
+    /// it is dropped, so that the start message promises nothing from it.
+    fn check_keytab_principal(&mut self, ctx: &Context, status: &CacheStatus) {
+        let Some(keytab) = self.cfg.keytab.clone() else { return };
+        let Some(principal) = self.cfg.principal.clone().or_else(|| status.principal().map(str::to_string)) else {
+            return;
+        };
+        let path = keytab.to_string_lossy();
+        if let Ok(st) = crate::krb::keytab_status(ctx, Some(&path), Some(&principal))
+            && st.has_principal == Some(false)
+        {
+            let text = format!(
+                "Kerberos: --krb-keytab {}: no key for {principal} in it; duct cannot get a new ticket from it",
+                keytab.display()
+            );
+            tracing::warn!("{text}");
+            lock(&self.record).warnings.push(text);
+            self.cfg.keytab = None;
+        }
+    }
+
     /// At start: what duct will do with this ticket, and whether NFS even uses this cache.
     fn announce(&mut self, ctx: &Context, status: &CacheStatus, now: i64) {
+        self.check_keytab_principal(ctx, status);
         let name = status.cache().name.clone();
         if let Some(tgt) = status.tgt() {
             let margin = self.margin(tgt);
