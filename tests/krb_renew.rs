@@ -1215,3 +1215,26 @@ fn renew_until_stays_recorded_when_the_end_reaches_it() {
     let until = krb["renew_until"].as_str().unwrap_or_else(|| panic!("no renew_until: {krb}"));
     assert!((parse_time(until) - initial.renew_till).abs() <= 1, "{until} vs {}: {krb}", initial.renew_till);
 }
+
+/// An aklog that fails after a successful renewal is an aklog failure, not a failed renewal (issue 14
+/// item 6): `krb.failures` stays empty, `krb.aklog_failures` has it, and the summary line says which.
+#[test]
+fn an_aklog_failure_is_not_a_failed_renewal() {
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("aklogfail");
+    kdc.kinit(&cc, "alice", "15s", Some("5m")).expect("kinit");
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &["--krb-aklog=false"], &["sleep", "14"]);
+    let done = Job::spawn(&mut cmd).finish(Duration::from_secs(90));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let krb = &info(dir.path())["krb"];
+    assert!(!renewals(krb).is_empty(), "never renewed: {krb}");
+    assert_eq!(krb["failures"].as_array().map(Vec::len), Some(0), "{krb}");
+    assert!(krb["aklog_failures"].as_array().is_some_and(|a| !a.is_empty()), "{krb}");
+    assert!(done.stderr.contains("aklog failed"), "{}", done.stderr);
+    assert!(
+        !done.stderr.contains(" renewals, 1 failed") && !done.stderr.contains(" renewal, 1 failed"),
+        "{}",
+        done.stderr
+    );
+}

@@ -42,6 +42,8 @@ pub struct Record {
     pub renew_until: Option<String>,
     pub renewals: Vec<Renewal>,
     pub failures: Vec<Failure>,
+    /// Failed runs of --krb-aklog: the ticket was fine, the AFS token was not refreshed.
+    pub aklog_failures: Vec<Failure>,
     pub warnings: Vec<String>,
 }
 
@@ -50,8 +52,11 @@ impl Record {
     pub fn line(&self) -> String {
         let n = self.renewals.len();
         let until = self.expires.as_deref().unwrap_or("unknown");
-        let failures =
+        let mut failures =
             if self.failures.is_empty() { String::new() } else { format!(", {} failed", self.failures.len()) };
+        if !self.aklog_failures.is_empty() {
+            failures.push_str(&format!(", aklog failed {} time(s)", self.aklog_failures.len()));
+        }
         // After a lapse the end time is past: say so, never "valid until" a time gone by (issue 14 item 6).
         let past = self
             .expires
@@ -555,7 +560,9 @@ impl State {
         let Some(argv) = self.aklog_argv() else { return };
         let env = Context::new().map(|c| self.cache_env(&c)).unwrap_or_default();
         if let Err(e) = hooks::run("aklog", &argv, &env, hooks::HOOK_TIMEOUT, &self.hooks) {
-            self.failed(e);
+            // Not a failed renewal: the ticket is renewed; only the AFS token is not.
+            lock(&self.record).aklog_failures.push(Failure { time: rfc3339(now()), reason: e.clone() });
+            self.problem(format!("Kerberos: {e}"));
         }
     }
 
