@@ -311,11 +311,30 @@ impl Job {
             info_file,
             spool_dir,
         };
-        if let Some(file) = &job.info_file {
-            let state = json!({"state": "running"}).as_object().cloned().unwrap_or_default();
-            file.post(to_bytes(&info::document(&job.statics, &Value::Null, &job.summary(None, None), state)));
-        }
+        job.post_provisional(None);
         Ok(job)
+    }
+
+    /// The provisional info.json (no exit code yet), with the Kerberos record as it stands.
+    fn post_provisional(&self, krb: Option<&crate::krb::watcher::Record>) {
+        let Some(file) = &self.info_file else { return };
+        let state = json!({"state": "running"}).as_object().cloned().unwrap_or_default();
+        let mut doc = info::document(&self.statics, &Value::Null, &self.summary(None, None), state);
+        if let (Some(record), Value::Object(m)) = (krb, &mut doc) {
+            m.insert("krb".into(), json!(record));
+        }
+        file.post(to_bytes(&doc));
+    }
+
+    /// A renewal, failure or warning of the Kerberos watcher goes into the provisional info.json at once, so
+    /// that a duct killed mid-run leaves it there.
+    fn keep_krb_current(&self, posted: &mut String) {
+        let Some(record) = self.krb.as_ref().map(Watcher::record) else { return };
+        let now = serde_json::to_string(&record).unwrap_or_default();
+        if now != *posted {
+            self.post_provisional(Some(&record));
+            *posted = now;
+        }
     }
 
     /// The execution summary with what is known without the sampler: before the end, no exit code and no end.
@@ -390,6 +409,7 @@ impl Job {
         let mut orphans: Vec<Reaped> = Vec::new();
         let mut waiting = false;
         let mut told = false;
+        let mut krb_posted = String::new();
         loop {
             match incoming.recv_timeout(Duration::from_millis(200)) {
                 Ok(Event::Signal(origin)) if link.is_some_and(|l| !l.accepts(&origin)) => {}
@@ -436,6 +456,7 @@ impl Job {
                 out_of_time = true;
             }
             crate::terminal::flush_stale();
+            self.keep_krb_current(&mut krb_posted);
             if let Some(exit) = exit {
                 if !told && let Some(link) = link {
                     link.reaped(exit.code);

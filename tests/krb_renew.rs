@@ -1238,3 +1238,33 @@ fn an_aklog_failure_is_not_a_failed_renewal() {
         done.stderr
     );
 }
+
+/// While the job runs, the provisional info.json carries the `krb` section as it stands, so a duct killed
+/// mid-run leaves its renewals on record (issue 14 item 6).
+#[test]
+fn the_provisional_info_json_keeps_the_krb_record_current() {
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("provisional");
+    kdc.kinit(&cc, "alice", "15s", Some("5m")).expect("kinit");
+    let mut cmd = duct_krb(&kdc, &cc, dir.path(), &[], &["sleep", "20"]);
+    let job = Job::spawn(&mut cmd);
+    let path = dir.path().join("logs/run_info.json");
+    let end = std::time::Instant::now() + Duration::from_secs(60);
+    let mut seen = None;
+    while std::time::Instant::now() < end {
+        let doc: Option<serde_json::Value> =
+            std::fs::read_to_string(&path).ok().and_then(|t| serde_json::from_str(&t).ok());
+        if let Some(doc) = doc.filter(|d| {
+            d["duct"]["state"] == "running" && d["krb"]["renewals"].as_array().is_some_and(|r| !r.is_empty())
+        }) {
+            seen = Some(doc);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let done = job.finish(Duration::from_secs(90));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let doc = seen.unwrap_or_else(|| panic!("no renewal in the provisional info.json:\n{}", done.stderr));
+    assert!(doc["execution_summary"]["exit_code"].is_null(), "{doc}");
+}
