@@ -277,7 +277,8 @@ pub fn drain(patience: Duration) {
                 let logged = q.logged;
                 drop(q);
                 // A stuck stderr cannot be told; a stuck stdout is told on stderr (never on stdout, which
-                // carries the command's data).
+                // carries the command's data), through its queue, which is drained next: a direct write
+                // could land inside a message its writer is still writing.
                 if own == Own::Stdout {
                     let line = format!(
                         "duct: {left} bytes of the command's stdout were not shown on duct's stdout, which accepted \
@@ -285,7 +286,7 @@ pub fn drain(patience: Duration) {
                         patience.as_secs(),
                         if logged { "; its log file has every byte" } else { "" }
                     );
-                    write_now(Own::Stderr, line.as_bytes());
+                    message(line.as_bytes());
                 }
                 break;
             }
