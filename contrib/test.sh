@@ -22,8 +22,8 @@ cargo build --locked
 step "cargo fmt --check"
 cargo fmt --check
 
-step "cargo clippy --locked --all-targets -- -D warnings"
-cargo clippy --locked --all-targets -- -D warnings
+step "cargo clippy --locked --workspace --all-targets -- -D warnings"
+cargo clippy --locked --workspace --all-targets -- -D warnings
 
 if cargo nextest --version >/dev/null 2>&1; then
     step "cargo nextest run --locked --no-fail-fast"

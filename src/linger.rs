@@ -34,11 +34,13 @@ pub fn start(streams: Vec<Held>) {
     let mut buf = vec![0u8; 64 << 10];
     // SAFETY: the child runs only `keep_reading`, which makes raw system calls on memory prepared above and
     // ends in `_exit`; it never returns into Rust code that could take a lock held by another thread.
-    match unsafe { libc::fork() } {
+    let pid = unsafe { libc::fork() };
+    match pid {
         -1 => tracing::warn!(
             "cannot keep reading the descendants' output ({}); they may get SIGPIPE",
             std::io::Error::last_os_error()
         ),
+        // SAFETY: this is the child of the fork above, the only caller `keep_reading` allows.
         0 => unsafe { keep_reading(null.as_raw_fd(), &mut fds, &logs, &mut buf) },
         pid => tracing::debug!("pid {pid} keeps reading the output the descendants still write"),
     }
@@ -51,7 +53,7 @@ pub fn start(streams: Vec<Held>) {
 /// # Safety
 /// Only for the child of `fork` in `start`: async-signal-safe calls only.
 unsafe fn keep_reading(null: i32, fds: &mut [libc::pollfd], logs: &[i32], buf: &mut [u8]) -> ! {
-    // SAFETY (the whole body): plain system calls on descriptors and memory this process owns.
+    // SAFETY: (the whole body) plain system calls on descriptors and memory this process owns.
     unsafe {
         libc::setsid();
         for fd in 0..3 {

@@ -3,6 +3,8 @@
 //!
 //! These runs get the variables a SLURM task sees (names and formats as in ../shared/notes/slurm.md); the
 //! same fields under a real srun/sbatch are the SLURM cluster tests' business.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! The command line, the environment and .env files: parity with con-duct, one-line errors, generated docs.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

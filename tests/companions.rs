@@ -4,6 +4,8 @@
 //! `ls` and `pp` are compared with the real Python con-duct 0.23.0 (the virtualenv contrib/setup-debian.sh
 //! makes, or `$DUCT_CON_DUCT`) on the same corpus of info.json files: runs made by duct here and runs made by
 //! the real con-duct here. Under CI=true a missing con-duct fails.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -28,6 +28,8 @@
 //!   `output_paths.usage`, writes a ~36 kB PNG and logs
 //!   `Successfully rendered input file: x/run_usage.jsonl to output ...`.
 //! * Every command logs `[INFO] con-duct: No .env files found` to stderr.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

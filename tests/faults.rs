@@ -2,6 +2,8 @@
 //! (tests/support/faultfs): expired Kerberos-like handles, EIO, ESTALE, errors reported late at fsync/close,
 //! a hung server, a dead server. The command writes a known stream and exits 3; in every case duct returns
 //! 3, the terminal stream is complete, and after recovery the files are byte-identical to what was written.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

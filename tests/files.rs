@@ -1,4 +1,6 @@
 //! Where the files go and what info.json holds: prefix templates, --clobber, --fail-time, info.json fields.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

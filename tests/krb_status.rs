@@ -1,5 +1,7 @@
 //! `duct krb-status` against a real MIT KDC on 127.0.0.1 (tests/common/kdc.rs),
 //! real credential caches (FILE, DIR, KEYRING), and real mounts (tmpfs, FUSE).
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

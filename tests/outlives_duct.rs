@@ -1,6 +1,8 @@
 //! The command outlives duct (issue 18 item 1): `kill -9` of the pid the shell waits on never harms the
 //! command, and a crash of duct's worker process still ends in the command's exit code, one line saying
 //! what happened, its later output in the log and its exit code in info.json.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -2,6 +2,8 @@
 //! duct (and by the real Python con-duct 0.23.0, when the suite's virtualenv is there; under CI=true it must
 //! be); the charts are decoded (PNG) or read (SVG): size, a plot area that is not blank, CPU's orange and
 //! RSS's blue, and one faint trace per process.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! `--pty`: the command sees terminals on stdout and stderr when duct runs on one, keys behave as at a plain
 //! terminal, and the logs hold exactly what the command wrote. Driven through a real terminal (tmux).
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

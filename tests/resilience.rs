@@ -1,6 +1,8 @@
 //! Log files that fail under duct: real faults in real file I/O (a full tmpfs; the FUSE fault filesystem in
 //! tests/support/faultfs), while the command writes a known stream. The command never notices, the terminal
 //! stream is complete, and the files end up byte-identical to what the command wrote.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! The command runs through pipes duct owns: exit codes, byte-exact output, and every -c/-o combination.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

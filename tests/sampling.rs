@@ -1,5 +1,7 @@
 //! Sampling the whole process tree with real workloads: every descendant is counted (plain, subshell, nohup,
 //! setsid, double fork), memory and CPU are measured as they are, and short spikes are never missed.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

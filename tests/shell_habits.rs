@@ -2,6 +2,8 @@
 //! runs in the background, three Ctrl-C kill under a terminal, exec errors as the shell reports them, a pty
 //! only where duct's own stream is a terminal, reports on the sampling clock, and log files changed behind
 //! duct's back are recorded.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Signals and terminals: forwarding to the command's process group, escalation, job control, a real
 //! terminal driven through tmux, duct's own stdout going away, and descendants that outlive the command.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

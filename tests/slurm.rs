@@ -1,5 +1,7 @@
 //! duct inside real SLURM jobs: a one-node cluster started per test (tests/common/slurm.rs), `srun` tasks,
 //! a batch job with a memory and CPU request, a job array and a job step inside a batch job.
+// Its helpers sit outside #[test] functions; a broken set-up should stop the test where it was found.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests (`mod common;` in each tests/*.rs).
 #![allow(dead_code)]
+// Test scaffolding: a broken set-up should stop the test at the line that found it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::ffi::OsStr;
 use std::io::Read;
