@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use crate::cli::Mode;
+use crate::config::Mode;
 use crate::dispositions::Dispositions;
 use crate::exec;
 

@@ -5,7 +5,7 @@ use std::ffi::OsString;
 
 use clap::{Parser, ValueEnum};
 
-pub const DEFAULT_OUTPUT_PREFIX: &str = ".duct/logs/{datetime}-{pid}_";
+use crate::log_paths::DEFAULT_OUTPUT_PREFIX;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -232,15 +232,6 @@ pub enum Outputs {
     None,
     Stdout,
     Stderr,
-}
-
-impl Outputs {
-    pub fn stdout(self) -> bool {
-        matches!(self, Outputs::All | Outputs::Stdout)
-    }
-    pub fn stderr(self) -> bool {
-        matches!(self, Outputs::All | Outputs::Stderr)
-    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -266,7 +266,7 @@ pub fn main(start: crate::Startup, args: Vec<OsString>) -> ExitCode {
         return ExitCode::from(manual(name));
     }
     let level = if common.quiet { LogLevel::None } else { common.log_level };
-    crate::logging::init(level);
+    crate::logging::init(level.into());
     crate::logging::replay(start.into_early_log());
     ExitCode::from(match sub {
         Sub::Pp(a) => pp(a),

@@ -6,7 +6,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::cli::{Cli, LogLevel, Mode, Outputs, PtyMode, RecordTypes};
+use crate::cli::{self, Cli, PtyMode};
 use crate::summary;
 
 /// con-duct's default search list for .env files, in increasing precedence.
@@ -53,6 +53,96 @@ pub struct KrbConfig {
     pub principal: Option<String>,
     pub notify_cmd: Option<Vec<String>>,
     pub aklog: Option<String>,
+}
+
+/// Which of the command's outputs a setting covers (`--capture-outputs`, `--outputs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outputs {
+    All,
+    None,
+    Stdout,
+    Stderr,
+}
+
+impl Outputs {
+    pub fn stdout(self) -> bool {
+        matches!(self, Outputs::All | Outputs::Stdout)
+    }
+    pub fn stderr(self) -> bool {
+        matches!(self, Outputs::All | Outputs::Stderr)
+    }
+}
+
+/// Which records are written (`--record-types`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordTypes {
+    All,
+    SystemSummary,
+    ProcessesSamples,
+}
+
+/// Where the command runs (`--mode`): in a session of its own, which duct signals and samples as a whole, or in
+/// duct's session, where the terminal's signals reach it directly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    NewSession,
+    CurrentSession,
+}
+
+/// How much duct says (`--log-level`, `--quiet`), in con-duct's names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warning,
+    Error,
+    Critical,
+    None,
+}
+
+// The command line's values, turned into the run's vocabulary: one arm per value, so a new value in cli.rs
+// cannot be forgotten here.
+impl From<cli::Outputs> for Outputs {
+    fn from(o: cli::Outputs) -> Self {
+        match o {
+            cli::Outputs::All => Outputs::All,
+            cli::Outputs::None => Outputs::None,
+            cli::Outputs::Stdout => Outputs::Stdout,
+            cli::Outputs::Stderr => Outputs::Stderr,
+        }
+    }
+}
+
+impl From<cli::RecordTypes> for RecordTypes {
+    fn from(r: cli::RecordTypes) -> Self {
+        match r {
+            cli::RecordTypes::All => RecordTypes::All,
+            cli::RecordTypes::SystemSummary => RecordTypes::SystemSummary,
+            cli::RecordTypes::ProcessesSamples => RecordTypes::ProcessesSamples,
+        }
+    }
+}
+
+impl From<cli::Mode> for Mode {
+    fn from(m: cli::Mode) -> Self {
+        match m {
+            cli::Mode::NewSession => Mode::NewSession,
+            cli::Mode::CurrentSession => Mode::CurrentSession,
+        }
+    }
+}
+
+impl From<cli::LogLevel> for LogLevel {
+    fn from(l: cli::LogLevel) -> Self {
+        match l {
+            cli::LogLevel::Debug => LogLevel::Debug,
+            cli::LogLevel::Info => LogLevel::Info,
+            cli::LogLevel::Warning => LogLevel::Warning,
+            cli::LogLevel::Error => LogLevel::Error,
+            cli::LogLevel::Critical => LogLevel::Critical,
+            cli::LogLevel::None => LogLevel::None,
+        }
+    }
 }
 
 impl Config {
@@ -106,7 +196,8 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
             && crate::tty::is_tty(std::io::stdout().as_fd())
             && crate::tty::in_foreground(stdin.as_fd())
     };
-    let pty = match (cli.pty, cli.mode) {
+    let mode = Mode::from(cli.mode);
+    let pty = match (cli.pty, mode) {
         (PtyMode::Never, _) => false,
         // A terminal needs a session of its own to be the command's controlling terminal.
         (PtyMode::Auto, Mode::CurrentSession) => false,
@@ -172,7 +263,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
             warnings.push(format!("{flag} has no effect without --krb-renew"));
         }
     }
-    let log_level = if cli.quiet { LogLevel::None } else { cli.log_level };
+    let log_level = if cli.quiet { LogLevel::None } else { cli.log_level.into() };
     Ok(Config {
         warnings,
         output_prefix: cli.output_prefix,
@@ -183,12 +274,12 @@ pub fn resolve(cli: Cli) -> Result<Config, UsageError> {
         sample_interval,
         report_interval,
         fail_time,
-        capture: cli.capture_outputs,
-        outputs: cli.outputs,
-        record_types: cli.record_types,
+        capture: cli.capture_outputs.into(),
+        outputs: cli.outputs.into(),
+        record_types: cli.record_types.into(),
         // info.json is JSON text: bytes that are not UTF-8 become U+FFFD there.
         message: cli.message.to_string_lossy().into_owned(),
-        mode: cli.mode,
+        mode,
         log_level,
         command: cli.command,
         max_buffer,

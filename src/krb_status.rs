@@ -178,7 +178,7 @@ fn gather(args: &Args, now: i64) -> Report {
 
 /// The current directory and the directory part of the output prefix.
 fn default_paths(prefix: Option<&str>) -> Vec<PathBuf> {
-    let prefix = prefix.unwrap_or(crate::cli::DEFAULT_OUTPUT_PREFIX);
+    let prefix = prefix.unwrap_or(crate::log_paths::DEFAULT_OUTPUT_PREFIX);
     let rendered = prefix
         .replace("{datetime_filesafe}", &Local::now().format("%Y.%m.%dT%H.%M.%S").to_string())
         .replace("{datetime}", &Local::now().format("%Y.%m.%dT%H.%M.%S").to_string())

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 
-use crate::cli::Outputs;
+use crate::config::Outputs;
+
+/// con-duct's default `--output-prefix` (also where `con-duct ls` and `krb-status` look without one).
+pub const DEFAULT_OUTPUT_PREFIX: &str = ".duct/logs/{datetime}-{pid}_";
 
 const FIELDS: &[&str] = &[
     "datetime",

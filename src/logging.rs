@@ -9,8 +9,8 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, MakeWriter};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::cli::LogLevel;
 use crate::config::EarlyLog;
+use crate::config::LogLevel;
 
 struct DuctFormat;
 

@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::config::Mode;
 use crate::report::Aggregator;
-use crate::sample::{Sampler, SessionMode};
+use crate::sample::Sampler;
 use crate::sink::Sink;
 
 const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -30,7 +31,7 @@ impl Monitor {
     pub fn start(
         root: i32,
         supervisor: Option<i32>,
-        mode: SessionMode,
+        mode: Mode,
         sample: Duration,
         report: Duration,
         usage: Option<Sink>,

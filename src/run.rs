@@ -10,8 +10,8 @@ use serde_json::{Map, Value, json};
 use signal_hook::consts::signal::{SIGCHLD, SIGCONT, SIGTERM, SIGWINCH};
 
 use crate::child::{self, PtySlaves, Reaped, Status, StreamSetup, Target};
-use crate::cli::{LogLevel, Mode};
 use crate::config::Config;
+use crate::config::LogLevel;
 use crate::dispositions::Dispositions;
 use crate::info;
 use crate::info_file::{InfoFile, Placed};
@@ -19,7 +19,6 @@ use crate::krb::watcher::Watcher;
 use crate::log_paths::{LogPaths, Wanted};
 use crate::monitor::{self, Monitor};
 use crate::pump::{self, Pump, Stream};
-use crate::sample::SessionMode;
 use crate::signals::{self, Event, Forwarder};
 use crate::sink::{self, Sink, SinkStats};
 use crate::spool::SpoolDir;
@@ -265,15 +264,11 @@ impl Job {
         }
 
         let monitor = cfg.records_samples().then(|| {
-            let mode = match cfg.mode {
-                Mode::NewSession => SessionMode::NewSession,
-                Mode::CurrentSession => SessionMode::CurrentSession,
-            };
             let usage = wanted.usage.then(|| Sink::start(&paths.usage, 2, Arc::clone(&spool_dir)));
             Monitor::start(
                 pid,
                 link.map(|l| l.supervisor_pid as i32),
-                mode,
+                cfg.mode,
                 cfg.sample_interval,
                 cfg.report_interval,
                 usage,

@@ -11,7 +11,7 @@ use signal_hook::iterator::exfiltrator::WithOrigin;
 use signal_hook::low_level::siginfo::{Cause, Origin};
 
 use crate::child::Target;
-use crate::cli::Mode;
+use crate::config::Mode;
 use crate::dispositions::Dispositions;
 use crate::tty;
 

@@ -28,7 +28,7 @@ use signal_hook::consts::signal::{SIGCHLD, SIGCONT, SIGTSTP, SIGWINCH};
 use signal_hook::low_level::siginfo::{Cause, Origin};
 
 use crate::child::Target;
-use crate::cli::Mode;
+use crate::config::Mode;
 use crate::dispositions::Dispositions;
 use crate::signals::{self, Event, Forwarder};
 

@@ -192,7 +192,7 @@ fn read_one(path: &Path, filter: Option<&Filter>, wanted: &[&str]) -> Outcome {
 
 /// With no paths: what matches DUCT_OUTPUT_PREFIX up to its first '{' followed by anything (`.duct/logs/*`).
 fn default_paths() -> Vec<PathBuf> {
-    let prefix = std::env::var("DUCT_OUTPUT_PREFIX").unwrap_or_else(|_| crate::cli::DEFAULT_OUTPUT_PREFIX.into());
+    let prefix = std::env::var("DUCT_OUTPUT_PREFIX").unwrap_or_else(|_| crate::log_paths::DEFAULT_OUTPUT_PREFIX.into());
     let fixed = prefix.split('{').next().unwrap_or_default();
     let (dir, stem) = match fixed.rfind('/') {
         Some(i) => (&fixed[..=i], &fixed[i + 1..]),

@@ -1,8 +1,7 @@
 //! Samples the resource usage of the monitored command's whole process tree from /proc.
 //!
 //! ```text
-//! pub enum SessionMode { NewSession, CurrentSession }
-//! Sampler::new(root_pid: i32, mode: SessionMode) -> Sampler   // call from duct itself: its pid is the reaper
+//! Sampler::new(root_pid: i32, mode: config::Mode) -> Sampler   // call from duct itself: its pid is the reaper
 //! Sampler::sample(&mut self) -> Option<Sample>                // None when no tracked process is alive
 //! Sample { timestamp: DateTime<Local>, processes: Vec<ProcessSample>, totals: Totals }
 //! ProcessSample { pid, pcpu, pcpu_lifetime, pmem, rss, vsz, etime_secs, stat: StatCode, cmd: Arc<str>,
@@ -55,14 +54,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Local};
 
+use crate::config::Mode;
+
 use proc_stat::{Comm, Stat, StatusMem};
 pub use proc_stat::{StatCode, format_etime};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionMode {
-    NewSession,
-    CurrentSession,
-}
 
 /// One process in one sample.
 #[derive(Debug, Clone)]
@@ -194,7 +189,7 @@ pub struct Sampler {
     root_start: Option<u64>,
     /// The root was running when the sampler was created; nothing that started later can be it.
     root_start_limit: u64,
-    mode: SessionMode,
+    mode: Mode,
     me: Identity,
     sys: SysConsts,
     source: Box<dyn ProcSource>,
@@ -212,7 +207,7 @@ pub struct Sampler {
 
 impl Sampler {
     /// `root_pid` is the command duct started; duct's own pid is taken from `std::process::id()`.
-    pub fn new(root_pid: i32, mode: SessionMode) -> Sampler {
+    pub fn new(root_pid: i32, mode: Mode) -> Sampler {
         let self_pid = std::process::id() as i32;
         let me = Identity { self_pid, self_sid: nix::unistd::getsid(None).ok().map(i32::from), reaper: Some(self_pid) };
         let sys = SysConsts::read();
@@ -225,7 +220,7 @@ impl Sampler {
             .ok()
             .and_then(|s| s.trim().parse::<i32>().ok())
             .unwrap_or(32768);
-        sampler.older_pids_are_strangers = mode == SessionMode::NewSession && root_pid < pid_max - 1000;
+        sampler.older_pids_are_strangers = mode == Mode::NewSession && root_pid < pid_max - 1000;
         sampler
     }
 
@@ -251,7 +246,7 @@ impl Sampler {
 
     fn with_source(
         root_pid: i32,
-        mode: SessionMode,
+        mode: Mode,
         me: Identity,
         sys: SysConsts,
         root_start_limit: u64,
@@ -313,7 +308,7 @@ impl Sampler {
                     self.members.remove(&pid);
                     self.source.forget(pid);
                     self.fresh.push(st);
-                } else if self.mode == SessionMode::CurrentSession && Some(st.session) != self.me.self_sid {
+                } else if self.mode == Mode::CurrentSession && Some(st.session) != self.me.self_sid {
                     // It called setsid and so left the session that defines the tree.
                     self.members.remove(&pid);
                     self.source.forget(pid);
@@ -387,7 +382,7 @@ impl Sampler {
         for st in &pending {
             self.others.insert(st.pid, Other { seen: tick });
         }
-        if self.mode == SessionMode::NewSession {
+        if self.mode == Mode::NewSession {
             // A parent we know nothing about has just exited: the child is being re-parented (possibly to
             // duct), so judge it again next tick instead of caching a verdict based on a dead parent.
             for st in &pending {
@@ -408,8 +403,8 @@ impl Sampler {
             return false;
         }
         match self.mode {
-            SessionMode::CurrentSession => Some(st.session) == self.me.self_sid,
-            SessionMode::NewSession => {
+            Mode::CurrentSession => Some(st.session) == self.me.self_sid,
+            Mode::NewSession => {
                 let is_root = st.pid == self.root_pid
                     && st.starttime <= self.root_start_limit
                     && self.root_start.is_none_or(|s| s == st.starttime);

@@ -70,7 +70,7 @@ impl ProcSource for FakeProc {
 const DUCT: i32 = 10;
 const ROOT: i32 = 20;
 
-fn fake_sampler(mode: SessionMode) -> (Sampler, FakeProc) {
+fn fake_sampler(mode: Mode) -> (Sampler, FakeProc) {
     let procs = FakeProc::default();
     procs.set(1, fake(0, 1, 1, "init"));
     procs.set(DUCT, fake(1, DUCT, 50, "duct"));
@@ -93,7 +93,7 @@ fn get(s: &Sample, pid: i32) -> &ProcessSample {
 
 #[test]
 fn tree_follows_parents_orphans_and_setsid() {
-    let (mut sampler, procs) = fake_sampler(SessionMode::NewSession);
+    let (mut sampler, procs) = fake_sampler(Mode::NewSession);
     procs.set(21, fake(ROOT, ROOT, 110, "sleep 1"));
     procs.set(30, fake(1, 30, 20, "unrelated"));
     procs.set(31, fake(30, 30, 21, "unrelated child"));
@@ -141,7 +141,7 @@ fn tree_follows_parents_orphans_and_setsid() {
 
 #[test]
 fn reused_pids_are_different_processes() {
-    let (mut sampler, procs) = fake_sampler(SessionMode::NewSession);
+    let (mut sampler, procs) = fake_sampler(Mode::NewSession);
     procs.set(21, fake(ROOT, ROOT, 110, "child"));
     procs.edit(21, |p| p.ticks = 90);
     procs.set(30, fake(1, 30, 20, "unrelated"));
@@ -180,7 +180,7 @@ fn reused_pids_are_different_processes() {
 
 #[test]
 fn child_of_vanished_parent_is_judged_again() {
-    let (mut sampler, procs) = fake_sampler(SessionMode::NewSession);
+    let (mut sampler, procs) = fake_sampler(Mode::NewSession);
     // Its parent 39 already exited; it is being re-parented.
     procs.set(40, fake(39, ROOT, 120, "orphan"));
     let s = sampler.sample_at(2.0, Local::now()).unwrap();
@@ -192,7 +192,7 @@ fn child_of_vanished_parent_is_judged_again() {
 
 #[test]
 fn current_session_excludes_duct_and_leavers() {
-    let (mut sampler, procs) = fake_sampler(SessionMode::CurrentSession);
+    let (mut sampler, procs) = fake_sampler(Mode::CurrentSession);
     procs.edit(ROOT, |p| p.session = DUCT);
     procs.set(21, fake(ROOT, DUCT, 110, "child"));
     procs.set(22, fake(1, DUCT, 30, "shell"));
@@ -206,7 +206,7 @@ fn current_session_excludes_duct_and_leavers() {
 
 #[test]
 fn hwm_is_kept_after_the_process_stops_reporting_it() {
-    let (mut sampler, procs) = fake_sampler(SessionMode::NewSession);
+    let (mut sampler, procs) = fake_sampler(Mode::NewSession);
     procs.edit(ROOT, |p| p.hwm = Some(1 << 30));
     let s = sampler.sample_at(2.0, Local::now()).unwrap();
     assert_eq!(get(&s, ROOT).peak_rss_hwm, Some(1 << 30));
@@ -227,7 +227,7 @@ fn real_sampler(root: &Child) -> Sampler {
     };
     Sampler::with_source(
         root.id() as i32,
-        SessionMode::NewSession,
+        Mode::NewSession,
         me,
         SysConsts::read(),
         u64::MAX,
@@ -321,7 +321,7 @@ fn real_tree_keeps_double_forked_and_setsid_descendants() {
     let child = cmd.spawn().unwrap();
     let root = child.id() as i32;
     let mut reap = Reap(vec![child]);
-    let mut sampler = Sampler::new(root, SessionMode::NewSession);
+    let mut sampler = Sampler::new(root, Mode::NewSession);
     let wanted = ["sleep 1001", "sleep 1002", "sleep 1003", "sleep 1004"];
     let mut seen = BTreeMap::new();
     let found = poll_until(|| {
@@ -355,7 +355,7 @@ fn real_current_session_has_children_but_not_self() {
     let child = Command::new("sleep").arg("1005").spawn().unwrap();
     let pid = child.id() as i32;
     let _reap = Reap(vec![child]);
-    let mut sampler = Sampler::new(pid, SessionMode::CurrentSession);
+    let mut sampler = Sampler::new(pid, Mode::CurrentSession);
     let s = sampler.sample().unwrap();
     assert!(s.processes.iter().any(|p| p.pid == pid));
     assert!(!s.processes.iter().any(|p| p.pid == std::process::id() as i32));
