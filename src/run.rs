@@ -274,7 +274,8 @@ impl Job {
                 usage,
             )
         });
-        let krb = cfg.krb.clone().map(Watcher::start);
+        // Handles opened under the old ticket may be dead (NFS sec=krb5): every log file reopens after a renewal.
+        let krb = cfg.krb.clone().map(|k| Watcher::start(k, Box::new(crate::sink::reopen_all)));
         let gpu = if cfg.records_info() { info::GpuProbe::start() } else { info::GpuProbe(None) };
         let statics = info::Static {
             command: command.clone(),

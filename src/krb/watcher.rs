@@ -1,8 +1,8 @@
 //! `--krb-renew`: a thread that keeps the job's Kerberos ticket alive. It reads the cache, sleeps until the
 //! ticket is a margin from its end (waking at least every minute, so a suspend or a clock jump is noticed
 //! within a minute), renews in place (or runs the user's command, or takes a new ticket from a keytab),
-//! checks the new end time, and makes every log file reopen. Problems are warnings: the command is never
-//! stopped or signalled because of Kerberos.
+//! checks the new end time, and tells its owner through the `on_renewed` callback (the run reopens every log
+//! file then). Problems are warnings: the command is never stopped or signalled because of Kerberos.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -89,8 +89,13 @@ pub struct Watcher {
     hooks: hooks::Groups,
 }
 
+/// Called on the watcher's thread after each renewal that extended the ticket.
+pub type OnRenewed = Box<dyn Fn() + Send>;
+
 impl Watcher {
-    pub fn start(cfg: KrbConfig) -> Watcher {
+    /// Starts the watcher thread; `on_renewed` runs after each renewal (handles opened under the old ticket
+    /// may be dead on NFS sec=krb5, so the run reopens its log files there).
+    pub fn start(cfg: KrbConfig, on_renewed: OnRenewed) -> Watcher {
         let record = Arc::new(Mutex::new(Record::default()));
         let (stop, stopped) = mpsc::channel();
         let rec = Arc::clone(&record);
@@ -99,7 +104,7 @@ impl Watcher {
         let handle = std::thread::Builder::new()
             .name("krb-renew".into())
             .spawn(move || {
-                crate::guard("Kerberos watcher", || State::new(cfg, rec, groups).run(&stopped));
+                crate::guard("Kerberos watcher", || State::new(cfg, rec, groups, on_renewed).run(&stopped));
             })
             .map_err(|e| tracing::error!("cannot start the Kerberos watcher: {e}"))
             .ok();
@@ -154,6 +159,7 @@ struct State {
     hooks: hooks::Groups,
     /// When the last renewal succeeded, for the rate limit.
     last_renewal: Option<i64>,
+    on_renewed: OnRenewed,
 }
 
 enum Outcome {
@@ -162,8 +168,8 @@ enum Outcome {
 }
 
 impl State {
-    fn new(cfg: KrbConfig, record: Arc<Mutex<Record>>, hooks: hooks::Groups) -> State {
-        State { cfg, record, said: Said::default(), retry_in: RETRY_FIRST, hooks, last_renewal: None }
+    fn new(cfg: KrbConfig, record: Arc<Mutex<Record>>, hooks: hooks::Groups, on_renewed: OnRenewed) -> State {
+        State { cfg, record, said: Said::default(), retry_in: RETRY_FIRST, hooks, last_renewal: None, on_renewed }
     }
 
     fn run(&mut self, stopped: &mpsc::Receiver<()>) {
@@ -465,8 +471,7 @@ impl State {
                 }
                 self.said.problem = None;
                 self.retry_in = RETRY_FIRST;
-                // Handles opened under the old ticket may be dead (NFS sec=krb5): reopen every log file.
-                crate::sink::reopen_all();
+                (self.on_renewed)();
                 self.aklog();
                 true
             }
