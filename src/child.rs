@@ -61,16 +61,6 @@ fn os_text(e: &io::Error) -> String {
     }
 }
 
-impl SpawnError {
-    /// What a shell would return.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            SpawnError::NotFound(_) => 127,
-            SpawnError::ExecFormat(_) | SpawnError::NotExecutable(..) | SpawnError::Other(..) => 126,
-        }
-    }
-}
-
 /// The command's side of its pseudo-terminals (`--pty`).
 pub struct PtySlaves<'a> {
     /// stdout's terminal, also the command's controlling terminal.

@@ -10,16 +10,9 @@ use clap::{Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::cli::LogLevel;
 use crate::companions::{self, ls};
+use crate::exit;
 
-/// Exit codes of every subcommand but `run` (which returns the command's) and `krb-status` (its own).
-pub const EXIT_OK: u8 = 0;
-/// A file that is missing or not JSON, output that cannot be written, a feature not there yet.
-pub const EXIT_ERROR: u8 = 1;
-/// A usage error: unknown option or subcommand, bad value, an --eval-filter outside the language.
-pub const EXIT_USAGE: u8 = 2;
-/// The reader of stdout went away (`con-duct ls | head`), as con-duct 0.23.0 and a shell report it (128+13).
-pub const EXIT_BROKEN_PIPE: u8 = 141;
-
+// The exit codes of ls, pp and plot are crate::exit's; this text tells them.
 const EXIT_CODES: &str = "Exit codes (ls, pp, plot): 0 success; 1 a file missing or not JSON, stdout not \
 writable, or an image that cannot be written; 2 usage error (including an --eval-filter outside the expression \
 language, or a plot output not ending in .png or .svg); 141 stdout closed early (e.g. `| head`). `run` returns the command's exit code, as duct(1); \
@@ -224,32 +217,34 @@ pub fn main(start: crate::Startup, args: Vec<OsString>) -> ExitCode {
     match args.get(1).map(OsString::as_os_str) {
         Some(word) if word == OsStr::new("run") => {
             let rest = std::iter::once(OsString::from("con-duct run")).chain(args[2..].iter().cloned()).collect();
-            return crate::run_duct(start, rest, "con-duct run");
+            crate::run_duct(start, rest, "con-duct run")
         }
-        Some(word) if word == OsStr::new("krb-status") => {
-            return ExitCode::from(crate::krb_status::main(args[2..].to_vec()));
-        }
-        _ => {}
+        Some(word) if word == OsStr::new("krb-status") => ExitCode::from(crate::krb_status::main(args[2..].to_vec())),
+        _ => exit::status(suite(start, &args)),
     }
-    let top = match command().try_get_matches_from(&args).and_then(|m| Top::from_arg_matches(&m)) {
+}
+
+/// `ls`, `pp` and `plot`, and the suite's own help, man pages and completions.
+fn suite(start: crate::Startup, args: &[OsString]) -> Result<u8, exit::Error> {
+    let top = match command().try_get_matches_from(args).and_then(|m| Top::from_arg_matches(&m)) {
         Ok(top) => top,
-        Err(e) => return ExitCode::from(crate::clap_error(&e, &help_for(&args))),
+        Err(e) => return exit::from_clap(&e, &help_for(args)),
     };
     if top.manual {
-        return ExitCode::from(crate::write_stdout(|out| clap_mangen::Man::new(command()).render(out)));
+        return exit::write_stdout(|out| clap_mangen::Man::new(command()).render(out));
     }
     if let Some(sub) = &top.manual_of {
-        return ExitCode::from(manual(sub));
+        return manual(sub);
     }
     if let Some(shell) = top.completions {
-        return ExitCode::from(crate::write_stdout(|out| {
+        return exit::write_stdout(|out| {
             clap_complete::generate(shell, &mut command(), "con-duct", out);
             Ok(())
-        }));
+        });
     }
     let Some(sub) = top.command else {
         // As con-duct: no subcommand prints the help and succeeds.
-        return ExitCode::from(crate::write_stdout(|out| write!(out, "{}", command().render_help())));
+        return exit::write_stdout(|out| write!(out, "{}", command().render_help()));
     };
     let common = match &sub {
         Sub::Pp(a) => &a.common,
@@ -263,22 +258,25 @@ pub fn main(start: crate::Startup, args: Vec<OsString>) -> ExitCode {
             Sub::Plot(_) => "plot",
             _ => "ls",
         };
-        return ExitCode::from(manual(name));
+        return manual(name);
     }
     let level = if common.quiet { LogLevel::None } else { common.log_level };
     crate::logging::init(level.into());
     crate::logging::replay(start.into_early_log());
-    ExitCode::from(match sub {
+    match sub {
         Sub::Pp(a) => pp(a),
         Sub::Plot(a) => plot(a),
         Sub::Ls(a) => ls(a),
         Sub::Run | Sub::KrbStatus => unreachable!("handled before parsing"),
-    })
+    }?;
+    Ok(exit::OK)
 }
 
 /// The man page of one subcommand (con-duct-ls(1) and so on).
-fn manual(name: &str) -> u8 {
-    let Some(sub) = command().find_subcommand(name).cloned() else { return EXIT_ERROR };
+fn manual(name: &str) -> Result<u8, exit::Error> {
+    let Some(sub) = command().find_subcommand(name).cloned() else {
+        return Err(exit::Error::Failed(vec![format!("no subcommand {name}")]));
+    };
     let (page, bin) = match name {
         "run" => ("con-duct-run", "con-duct run"),
         "krb-status" => ("con-duct-krb-status", "con-duct krb-status"),
@@ -287,7 +285,7 @@ fn manual(name: &str) -> u8 {
         _ => ("con-duct-ls", "con-duct ls"),
     };
     let page = sub.name(page).display_name(page).bin_name(bin);
-    crate::write_stdout(|out| clap_mangen::Man::new(page).render(out))
+    exit::write_stdout(|out| clap_mangen::Man::new(page).render(out))
 }
 
 /// Where a usage error sends people: the subcommand's help when there is one.
@@ -309,14 +307,8 @@ fn colors(flag: bool) -> Result<bool, String> {
     }
 }
 
-fn ls(a: LsArgs) -> u8 {
-    let colors = match colors(a.colors) {
-        Ok(c) => c,
-        Err(e) => {
-            crate::logging::fatal(&e);
-            return EXIT_USAGE;
-        }
-    };
+fn ls(a: LsArgs) -> Result<(), exit::Error> {
+    let colors = colors(a.colors).map_err(exit::Error::Usage)?;
     let format = match a.format {
         LsFormat::Auto | LsFormat::Pyout => ls::Format::Table,
         LsFormat::Summaries => ls::Format::Summaries,
@@ -334,44 +326,29 @@ fn ls(a: LsArgs) -> u8 {
         sort_by: a.sort_by,
         group_by: a.group_by,
     };
-    finish(ls::ls(&options))
+    Ok(ls::ls(&options)?)
 }
 
-fn pp(a: PpArgs) -> u8 {
-    let Some(file) = a.file_path else { return EXIT_USAGE };
-    finish(companions::pp::pp(&file, a.humanize))
+fn pp(a: PpArgs) -> Result<(), exit::Error> {
+    let file = a.file_path.ok_or_else(|| exit::Error::Usage("pp: FILE_PATH is required".into()))?;
+    Ok(companions::pp::pp(&file, a.humanize)?)
 }
 
-/// One line for a failure, and its exit code.
-fn finish(result: Result<(), companions::Error>) -> u8 {
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(companions::Error::BrokenPipe) => EXIT_BROKEN_PIPE,
-        Err(companions::Error::Usage(line)) => {
-            crate::logging::fatal(&line);
-            EXIT_USAGE
-        }
-        Err(companions::Error::Failed(line)) => {
-            crate::logging::fatal(&line);
-            EXIT_ERROR
-        }
-    }
-}
-
-fn plot(a: PlotArgs) -> u8 {
+fn plot(a: PlotArgs) -> Result<(), exit::Error> {
     if a.file_path.len() > 1 {
-        return finish(companions::plot::compare(&a.file_path, a.output.as_deref(), a.min_ratio).map(|out| {
-            tracing::info!("Successfully rendered {} runs to output {}", a.file_path.len(), out.display());
-        }));
+        let out = companions::plot::compare(&a.file_path, a.output.as_deref(), a.min_ratio)?;
+        tracing::info!("Successfully rendered {} runs to output {}", a.file_path.len(), out.display());
+        return Ok(());
     }
-    let Some(input) = a.file_path.into_iter().next() else { return EXIT_USAGE };
+    let input =
+        a.file_path.into_iter().next().ok_or_else(|| exit::Error::Usage("plot: FILE_PATH is required".into()))?;
     let cpu = match a.cpu {
         CpuMode::PsPcpu => companions::plot::Cpu::PsPcpu,
         CpuMode::PsCpuTimepoint => companions::plot::Cpu::PsCpuTimepoint,
     };
     let options = companions::plot::Options { input, output: a.output, min_ratio: a.min_ratio, cpu };
-    finish(companions::plot::plot(&options).map(|(usage, out)| {
-        // con-duct's INFO line; without -o it is the only way to learn where the chart went.
-        tracing::info!("Successfully rendered input file: {} to output {}", usage.display(), out.display());
-    }))
+    let (usage, out) = companions::plot::plot(&options)?;
+    // con-duct's INFO line; without -o it is the only way to learn where the chart went.
+    tracing::info!("Successfully rendered input file: {} to output {}", usage.display(), out.display());
+    Ok(())
 }

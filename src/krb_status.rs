@@ -15,7 +15,7 @@ use crate::krb::{self, CacheId, CacheStatus, KeytabStatus, KrbError, Tgt, Ticket
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_WILL_LAPSE: u8 = 1;
-// 2, a usage error, comes from `crate::clap_error`.
+// 2, a usage error, is crate::exit::USAGE.
 pub const EXIT_EXPIRED: u8 = 3;
 pub const EXIT_NO_TICKET: u8 = 4;
 pub const EXIT_ERROR: u8 = 5;
@@ -81,7 +81,7 @@ pub fn main(args: Vec<OsString>) -> u8 {
     let argv = std::iter::once(OsString::from("duct krb-status")).chain(args);
     let args = match Args::try_parse_from(argv) {
         Ok(a) => a,
-        Err(e) => return crate::clap_error(&e, "duct krb-status --help"),
+        Err(e) => return crate::exit::from_clap(&e, "duct krb-status --help").unwrap_or_else(|e| e.tell()),
     };
     if args.manual {
         let page = clap_mangen::Man::new(<Args as clap::CommandFactory>::command().name("duct-krb-status"));

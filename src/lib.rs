@@ -11,6 +11,8 @@ mod config;
 mod dispositions;
 mod dotenv;
 mod exec;
+mod exit;
+mod guard;
 mod info;
 mod info_file;
 mod krb;
@@ -37,16 +39,7 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 
-/// Run a thread body so that a bug in it is a logged error, not a dead duct or a dead child.
-pub fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(v) => Some(v),
-        Err(_) => {
-            tracing::error!("internal error in the {what}; duct carries on without it");
-            None
-        }
-    }
-}
+pub use guard::guard;
 
 /// `duct ARGS...`: the runner (and `duct krb-status`).
 pub fn duct_main() -> ExitCode {
@@ -96,6 +89,11 @@ impl Startup {
 /// The runner with `args` (`args[0]` is the program; `name` is how usage, help and errors call it: `duct`
 /// or `con-duct run`).
 pub(crate) fn run_duct(start: Startup, args: Vec<OsString>, name: &'static str) -> ExitCode {
+    exit::status(runner(start, args, name))
+}
+
+/// The runner's outcome: the command's exit code, or why duct stopped without one.
+fn runner(start: Startup, args: Vec<OsString>, name: &'static str) -> Result<u8, exit::Error> {
     let Startup { dispositions, early } = start;
     let help = format!("{name} --help");
     let command = cli::command().name(name).bin_name(name);
@@ -108,38 +106,30 @@ pub(crate) fn run_duct(start: Startup, args: Vec<OsString>, name: &'static str) 
         command.try_get_matches_from(&args).and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) if e.kind() == ErrorKind::InvalidUtf8 => {
-            if let Some(line) = cli::invalid_utf8_culprit(args) {
-                logging::fatal(&line);
-                return ExitCode::from(2);
-            }
-            return ExitCode::from(clap_error(&e, &help));
-        }
-        Err(e) => return ExitCode::from(clap_error(&e, &help)),
+        Err(e) if e.kind() == ErrorKind::InvalidUtf8 => match cli::invalid_utf8_culprit(args) {
+            Some(line) => return Err(exit::Error::Usage(line)),
+            None => return exit::from_clap(&e, &help),
+        },
+        Err(e) => return exit::from_clap(&e, &help),
     };
     if cli.manual {
-        return ExitCode::from(write_stdout(|out| clap_mangen::Man::new(cli::command()).render(out)));
+        return exit::write_stdout(|out| clap_mangen::Man::new(cli::command()).render(out));
     }
     if let Some(shell) = cli.completions {
-        return ExitCode::from(write_stdout(|out| {
+        return exit::write_stdout(|out| {
             clap_complete::generate(shell, &mut cli::command(), "duct", out);
             Ok(())
-        }));
+        });
     }
     if let Some(dir) = &cli.recover {
-        return ExitCode::from(recover(dir));
+        let lines = spool::recover(dir).map_err(|e| exit::Error::Failed(e.lines().map(String::from).collect()))?;
+        lines.iter().for_each(|l| logging::fatal(l));
+        return Ok(exit::OK);
     }
     if cli.command.is_empty() {
-        logging::fatal("no command given (usage: duct [OPTIONS] [--] COMMAND [ARGS...])");
-        return ExitCode::from(2);
+        return Err(exit::Error::Usage("no command given (usage: duct [OPTIONS] [--] COMMAND [ARGS...])".into()));
     }
-    let cfg = match config::resolve(cli) {
-        Ok(cfg) => cfg,
-        Err(e) => {
-            logging::fatal(&e.to_string());
-            return ExitCode::from(2);
-        }
-    };
+    let cfg = config::resolve(cli)?;
     logging::init(cfg.log_level);
     logging::replay(early);
     for w in &cfg.warnings {
@@ -149,26 +139,9 @@ pub(crate) fn run_duct(start: Startup, args: Vec<OsString>, name: &'static str) 
     // From here on, two processes: the one the shell waits on supervises, its child does the run.
     let link = match supervisor::split(&dispositions, cfg.mode) {
         supervisor::Role::Worker(link) => link,
-        supervisor::Role::Done(code) => return ExitCode::from(code),
+        supervisor::Role::Done(code) => return Ok(code),
     };
-    ExitCode::from(run::run(cfg, dispositions, link))
-}
-
-fn recover(dir: &std::path::Path) -> u8 {
-    match spool::recover(dir) {
-        Ok(lines) => {
-            for l in lines {
-                logging::fatal(&l);
-            }
-            0
-        }
-        Err(e) => {
-            for l in e.lines() {
-                logging::fatal(l);
-            }
-            1
-        }
-    }
+    run::run(cfg, dispositions, link)
 }
 
 fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
@@ -177,35 +150,4 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("panic")
-}
-
-/// Help and version go to stdout with exit 0; every usage error is one line on stderr with exit 2.
-pub fn clap_error(e: &clap::Error, help: &str) -> u8 {
-    match e.kind() {
-        // Help that could not be written (`duct --help >/dev/full`) is an error, not a silent success.
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            // render() leaves the version without its newline (print() adds it); help already ends with one.
-            let text = e.render().to_string();
-            let newline = if text.ends_with('\n') { "" } else { "\n" };
-            write_stdout(|out| write!(out, "{text}{newline}"))
-        }
-        _ => {
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            logging::fatal(&format!("{first} (see '{help}')"));
-            2
-        }
-    }
-}
-
-pub(crate) fn write_stdout(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> u8 {
-    let mut out = std::io::stdout().lock();
-    match f(&mut out).and_then(|()| std::io::Write::flush(&mut out)) {
-        Ok(()) => 0,
-        Err(e) => {
-            logging::fatal(&format!("cannot write to stdout: {e}"));
-            1
-        }
-    }
 }

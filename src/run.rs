@@ -13,6 +13,7 @@ use crate::child::{self, PtySlaves, Reaped, Status, StreamSetup, Target};
 use crate::config::Config;
 use crate::config::LogLevel;
 use crate::dispositions::Dispositions;
+use crate::exit;
 use crate::info;
 use crate::info_file::{InfoFile, Placed};
 use crate::krb::watcher::Watcher;
@@ -47,13 +48,10 @@ fn stream_setup(captured: bool, shown: bool) -> StreamSetup {
     }
 }
 
-/// Runs the command; returns duct's exit code.
-pub fn run(cfg: Config, dispositions: Dispositions, link: Option<Link>) -> u8 {
+/// Runs the command; returns the command's exit code, or why it could not run.
+pub fn run(cfg: Config, dispositions: Dispositions, link: Option<Link>) -> Result<u8, exit::Error> {
     let duct_pid = link.as_ref().map_or(std::process::id(), |l| l.supervisor_pid);
-    let (paths, wanted) = match prepare_files(&cfg, duct_pid) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let (paths, wanted) = prepare_files(&cfg, duct_pid)?;
     // Signals are caught from before the spawn, so a Ctrl-C in the first microseconds is not lost.
     let (events, incoming) = mpsc::channel::<Event>();
     signals::listen(events.clone(), &dispositions);
@@ -63,10 +61,7 @@ pub fn run(cfg: Config, dispositions: Dispositions, link: Option<Link>) -> u8 {
     if let Err(e) = nix::sys::prctl::set_child_subreaper(true) {
         tracing::warn!("cannot become a subreaper ({e}); daemonised descendants will not be tracked");
     }
-    let mut job = match Job::start(&cfg, paths, wanted, &events, dispositions, link.as_ref()) {
-        Ok(job) => job,
-        Err(code) => return code,
-    };
+    let mut job = Job::start(&cfg, paths, wanted, &events, dispositions, link.as_ref())?;
     let ended = job.supervise(&cfg, &incoming, link.as_ref());
     signals::hurry_on(incoming, FINAL_TIMEOUT_AFTER_SIGTERM);
     let code = job.finish(&cfg, ended);
@@ -74,22 +69,17 @@ pub fn run(cfg: Config, dispositions: Dispositions, link: Option<Link>) -> u8 {
     if let Some(link) = &link {
         link.finished(code);
     }
-    code
+    Ok(code)
 }
 
 /// The file names from the prefix, and the files created, before anything runs.
-fn prepare_files(cfg: &Config, duct_pid: u32) -> Result<(LogPaths, Wanted), u8> {
+fn prepare_files(cfg: &Config, duct_pid: u32) -> Result<(LogPaths, Wanted), exit::Error> {
     let datetime = chrono::Local::now().format("%Y.%m.%dT%H.%M.%S").to_string();
     let hostname = nix::unistd::gethostname().map(|h| h.to_string_lossy().into_owned()).unwrap_or_default();
     let env = |name: &str| std::env::var_os(name);
     let ctx = crate::log_paths::Context { datetime: &datetime, pid: duct_pid, hostname: &hostname, env: &env };
-    let (prefix, deprecated) = match crate::log_paths::render(&cfg.output_prefix, &ctx) {
-        Ok(p) => p,
-        Err(e) => {
-            crate::logging::fatal(&format!("--output-prefix: {e}"));
-            return Err(2);
-        }
-    };
+    let (prefix, deprecated) = crate::log_paths::render(&cfg.output_prefix, &ctx)
+        .map_err(|e| exit::Error::Usage(format!("--output-prefix: {e}")))?;
     if deprecated {
         tracing::warn!("{{datetime_filesafe}} in --output-prefix is deprecated; use {{datetime}} instead");
     }
@@ -98,13 +88,7 @@ fn prepare_files(cfg: &Config, duct_pid: u32) -> Result<(LogPaths, Wanted), u8> 
     }
     let paths = LogPaths::new(prefix);
     let wanted = Wanted::new(cfg.capture, cfg.records_samples(), cfg.records_info());
-    if let Err(e) = paths.prepare(wanted, cfg.clobber) {
-        tracing::error!("{e}");
-        if cfg.log_level > LogLevel::Error {
-            crate::logging::fatal(&e.to_string().replace('\n', " "));
-        }
-        return Err(1);
-    }
+    paths.prepare(wanted, cfg.clobber)?;
     Ok((paths, wanted))
 }
 
@@ -144,7 +128,7 @@ struct Ended {
 }
 
 impl Job {
-    /// Spawn the command and everything around it; Err is duct's exit code when the command cannot start.
+    /// Spawn the command and everything around it.
     fn start(
         cfg: &Config,
         paths: LogPaths,
@@ -152,7 +136,7 @@ impl Job {
         events: &mpsc::Sender<Event>,
         dispositions: Dispositions,
         link: Option<&Link>,
-    ) -> Result<Job, u8> {
+    ) -> Result<Job, exit::Error> {
         let command = join_command(&cfg.command);
         let start_wall = SystemTime::now();
         let out_setup = stream_setup(cfg.capture.stdout(), cfg.outputs.stdout());
@@ -179,8 +163,7 @@ impl Job {
             Ok(s) => s,
             Err(e) => {
                 paths.remove(wanted);
-                crate::logging::fatal(&e.to_string());
-                return Err(e.exit_code());
+                return Err(e.into());
             }
         };
         let pid = spawned.pid;
