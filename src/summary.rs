@@ -2,10 +2,10 @@
 //!
 //! con-duct renders its summary with a subclass of Python's `string.Formatter`, and users
 //! can pass their own template with `--summary-format`. People write those templates
-//! against con-duct's behaviour, so this module re-implements the parts of Python that
-//! shape the output: the `str.format` template parser, the format-spec mini-language for
-//! `int`/`float`/`str`, `str()`/`repr()` of those types, and con-duct's custom
-//! conversions (`!S !E !X !N !P !T !D`), including its quirks.
+//! against con-duct's behaviour: Python's side of it (the template parser, `format()`,
+//! `str()`/`repr()`) is the `pyfmt` crate; this module is con-duct's side: its default
+//! template, its custom conversions (`!S !E !X !N !P !T !D`) and their quirks, and the
+//! check of a user's template against the summary's field names.
 //!
 //! Where con-duct would crash with a traceback (unknown placeholder, unknown conversion,
 //! a conversion fed a value it cannot handle), we either reject the template up front in
@@ -13,9 +13,10 @@
 //! the summary is printed after the user's command has already run and must not lose
 //! the run's exit code to a formatting problem.
 
-use std::fmt::Write as _;
-
 use chrono::{Datelike, TimeZone, Timelike};
+use pyfmt::float::{floordiv, int_text, modulo};
+use pyfmt::parse::syntax;
+use pyfmt::{Formatter as _, Piece, PyVal, format_fixed};
 use serde_json::{Map, Value};
 
 /// con-duct's default summary template (EXECUTION_SUMMARY_FORMAT), verbatim.
@@ -51,19 +52,29 @@ pub enum TemplateError {
     UnknownConversion { field: String, conversion: String },
 }
 
+impl From<pyfmt::SyntaxError> for TemplateError {
+    fn from(err: pyfmt::SyntaxError) -> Self {
+        TemplateError::Syntax { position: err.position, message: err.message }
+    }
+}
+
 /// Check a template once at start-up (so a bad --summary-format is a usage error before the command runs).
 pub fn validate(template: &str, known_keys: &[&str]) -> Result<(), TemplateError> {
-    validate_level(template, 0, MAX_RECURSION, known_keys)
+    validate_level(template, 0, pyfmt::MAX_RECURSION, known_keys)
 }
 
 /// Render. `values` is the execution_summary JSON object (keys: exit_code, command, logs_prefix, wall_clock_time, peak_rss, average_rss, peak_vsz, average_vsz, peak_pmem, average_pmem, peak_pcpu, average_pcpu, num_samples, num_reports, start_time, end_time, working_directory; any value may be null). Never panics for any input.
 pub fn render(template: &str, values: &Map<String, Value>, colors: bool) -> String {
-    let renderer = Renderer { values, colors };
-    match renderer.vformat(template, 0, MAX_RECURSION) {
+    let formatter = SummaryFormatter { values, colors };
+    match formatter.vformat(template) {
         Ok(text) => text,
         Err(err) => {
             // Callers are expected to have run `validate`; if they did not, showing the
             // template is more useful than showing nothing.
+            let err = match err {
+                pyfmt::Error::Syntax(err) => TemplateError::from(err).to_string(),
+                pyfmt::Error::Value(message) => message,
+            };
             tracing::warn!("cannot render summary: {err}; printing the template verbatim");
             template.to_string()
         }
@@ -72,168 +83,51 @@ pub fn render(template: &str, values: &Map<String, Value>, colors: bool) -> Stri
 
 /// Python's `str()` of a JSON value as `json.load` gives it (`None`, `True`, `[{'a': 1}]`, floats as `repr`).
 pub fn py_str(value: &Value) -> String {
-    PyVal::from_json(value).to_py_str()
+    from_json(value).to_str()
 }
 
 /// Python's `repr()` of a JSON value as `json.load` gives it.
 pub fn py_repr(value: &Value) -> String {
-    PyVal::from_json(value).to_py_repr(false)
+    from_json(value).repr()
 }
 
 /// Python's `repr()` of a str.
 pub fn py_str_repr(text: &str) -> String {
-    str_repr(text, false)
+    pyfmt::str_repr(text, false)
 }
 
 /// Python's `repr()` of a float.
 pub fn py_float_repr(value: f64) -> String {
-    float_repr(value)
+    pyfmt::float_repr(value)
 }
 
-/// `string.Formatter.vformat` starts at recursion depth 2, which allows exactly one level
-/// of `{name:{other}}` nesting inside a format spec.
-const MAX_RECURSION: i32 = 2;
-
-/// Python would happily build a gigabyte-wide field; we refuse (warn + `str()` fallback)
-/// rather than risk an allocation failure, which would abort the process.
-const MAX_WIDTH_OR_PRECISION: i64 = 1_000_000;
+/// The Python object `json.load` makes of a JSON value.
+fn from_json(value: &Value) -> PyVal {
+    match value {
+        Value::Null => PyVal::None,
+        Value::Bool(b) => PyVal::Bool(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                PyVal::Int(i128::from(i))
+            } else if let Some(u) = n.as_u64() {
+                PyVal::Int(i128::from(u))
+            } else {
+                PyVal::Float(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+        Value::String(s) => PyVal::Str(s.clone()),
+        Value::Array(items) => PyVal::List(items.iter().map(from_json).collect()),
+        Value::Object(map) => PyVal::Dict(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()),
+    }
+}
 
 const NONE_TEXT: &str = "-";
 const RED: u8 = 31;
 const GREEN: u8 = 32;
 
 // ---------------------------------------------------------------------------------------
-// Template parsing: a transcription of CPython's MarkupIterator (Objects/stringlib/
-// unicode_format.h), so that exactly the same templates are accepted and split the same way.
+// Checking a template up front
 // ---------------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Literal(String),
-    Field(Field),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Field {
-    name: String,
-    conversion: Option<char>,
-    spec: String,
-    /// Character offset (0-based, in the top-level template) where `spec` starts.
-    spec_offset: usize,
-}
-
-fn syntax(position: usize, message: &str) -> TemplateError {
-    TemplateError::Syntax { position: position.saturating_add(1), message: message.to_string() }
-}
-
-/// `offset` is where `template` starts inside the top-level template, so that errors in
-/// nested format specs point at the right character.
-fn parse(template: &str, offset: usize) -> Result<Vec<Piece>, TemplateError> {
-    let chars: Vec<char> = template.chars().collect();
-    let at = |i: usize| chars.get(i).copied();
-    let mut pieces = Vec::new();
-    let mut literal = String::new();
-    let mut i = 0usize;
-    while let Some(c) = at(i) {
-        i += 1;
-        match c {
-            '{' | '}' => {
-                let next = at(i);
-                if next == Some(c) {
-                    literal.push(c);
-                    i += 1;
-                    continue;
-                }
-                if c == '}' {
-                    return Err(syntax(offset + i - 1, "single '}' encountered (write '}}' for a literal brace)"));
-                }
-                if next.is_none() {
-                    return Err(syntax(offset + i - 1, "single '{' encountered (write '{{' for a literal brace)"));
-                }
-                if !literal.is_empty() {
-                    pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-                }
-                let field = parse_field(&chars, &mut i, offset)?;
-                pieces.push(Piece::Field(field));
-            }
-            _ => literal.push(c),
-        }
-    }
-    if !literal.is_empty() {
-        pieces.push(Piece::Literal(literal));
-    }
-    Ok(pieces)
-}
-
-/// Parses one replacement field; `*i` points just past its opening `{`.
-fn parse_field(chars: &[char], i: &mut usize, offset: usize) -> Result<Field, TemplateError> {
-    let at = |i: usize| chars.get(i).copied();
-    let open = offset + i.saturating_sub(1);
-    let name_start = *i;
-    let mut terminator = None;
-    while let Some(c) = at(*i) {
-        *i += 1;
-        match c {
-            '{' => return Err(syntax(offset + *i - 1, "unexpected '{' in field name")),
-            // Python lets `]` hide `:`/`!`/`}` inside an index expression like `{a[:]}`.
-            '[' => {
-                while let Some(c) = at(*i) {
-                    if c == ']' {
-                        break;
-                    }
-                    *i += 1;
-                }
-            }
-            '}' | ':' | '!' => {
-                terminator = Some(c);
-                break;
-            }
-            _ => {}
-        }
-    }
-    let Some(terminator) = terminator else {
-        return Err(syntax(open, "expected '}' before end of string"));
-    };
-    let name: String = chars.get(name_start..i.saturating_sub(1)).unwrap_or_default().iter().collect();
-    let mut field = Field { name, conversion: None, spec: String::new(), spec_offset: offset + *i };
-    if terminator == '}' {
-        return Ok(field);
-    }
-    if terminator == '!' {
-        let Some(conversion) = at(*i) else {
-            return Err(syntax(open, "end of string while looking for conversion specifier"));
-        };
-        field.conversion = Some(conversion);
-        *i += 1;
-        if let Some(c) = at(*i) {
-            *i += 1;
-            if c == '}' {
-                return Ok(field);
-            }
-            if c != ':' {
-                return Err(syntax(offset + *i - 1, "expected ':' after conversion specifier"));
-            }
-        }
-    }
-    let spec_start = *i;
-    field.spec_offset = offset + spec_start;
-    let mut depth = 1usize;
-    while let Some(c) = at(*i) {
-        *i += 1;
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    field.spec = chars.get(spec_start..*i - 1).unwrap_or_default().iter().collect();
-                    return Ok(field);
-                }
-            }
-            _ => {}
-        }
-    }
-    Err(syntax(open, "unmatched '{' in format spec"))
-}
 
 /// con-duct's `format_field` treats `{x:spec!C}` as "format with spec, then convert with
 /// C", but only when the first `!` is past the second character (so `{x:!<5}` still
@@ -269,9 +163,10 @@ fn validate_level(template: &str, offset: usize, depth: i32, known: &[&str]) -> 
             offset,
             "placeholders nested too deeply (a format spec may contain placeholders, \
              but theirs may not)",
-        ));
+        )
+        .into());
     }
-    for piece in parse(template, offset)? {
+    for piece in pyfmt::parse(template, offset)? {
         let Piece::Field(field) = piece else { continue };
         check_name(&field.name, known)?;
         if let Some(c) = field.conversion
@@ -285,7 +180,7 @@ fn validate_level(template: &str, offset: usize, depth: i32, known: &[&str]) -> 
         validate_level(&field.spec, field.spec_offset, depth - 1, known)?;
         // The trailing `!C` of a spec can only be checked when the spec is fixed text;
         // with nested placeholders it depends on their values, and render copes.
-        let literal_spec: Option<String> = parse(&field.spec, field.spec_offset)?
+        let literal_spec: Option<String> = pyfmt::parse(&field.spec, field.spec_offset)?
             .into_iter()
             .map(|p| match p {
                 Piece::Literal(s) => Some(s),
@@ -337,257 +232,46 @@ fn check_name(name: &str, known: &[&str]) -> Result<(), TemplateError> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Python values
+// con-duct's SummaryFormatter
 // ---------------------------------------------------------------------------------------
 
-/// The Python object a JSON value becomes in con-duct; `str()`, truthiness and
-/// `format()` differ between these in ways that show in the output.
-#[derive(Debug, Clone, PartialEq)]
-enum PyVal {
-    None,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str(String),
-    List(Vec<PyVal>),
-    Dict(Vec<(String, PyVal)>),
-}
-
-impl PyVal {
-    fn from_json(value: &Value) -> PyVal {
-        match value {
-            Value::Null => PyVal::None,
-            Value::Bool(b) => PyVal::Bool(*b),
-            Value::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    PyVal::Int(i128::from(i))
-                } else if let Some(u) = n.as_u64() {
-                    PyVal::Int(i128::from(u))
-                } else {
-                    PyVal::Float(n.as_f64().unwrap_or(f64::NAN))
-                }
-            }
-            Value::String(s) => PyVal::Str(s.clone()),
-            Value::Array(items) => PyVal::List(items.iter().map(PyVal::from_json).collect()),
-            Value::Object(map) => PyVal::Dict(map.iter().map(|(k, v)| (k.clone(), PyVal::from_json(v))).collect()),
-        }
-    }
-
-    fn type_name(&self) -> &'static str {
-        match self {
-            PyVal::None => "NoneType",
-            PyVal::Bool(_) => "bool",
-            PyVal::Int(_) => "int",
-            PyVal::Float(_) => "float",
-            PyVal::Str(_) => "str",
-            PyVal::List(_) => "list",
-            PyVal::Dict(_) => "dict",
-        }
-    }
-
-    fn truthy(&self) -> bool {
-        match self {
-            PyVal::None => false,
-            PyVal::Bool(b) => *b,
-            PyVal::Int(i) => *i != 0,
-            PyVal::Float(f) => *f != 0.0,
-            PyVal::Str(s) => !s.is_empty(),
-            PyVal::List(items) => !items.is_empty(),
-            PyVal::Dict(items) => !items.is_empty(),
-        }
-    }
-
-    /// Python's `str()`.
-    fn to_py_str(&self) -> String {
-        match self {
-            PyVal::Str(s) => s.clone(),
-            other => other.to_py_repr(false),
-        }
-    }
-
-    /// Python's `repr()`, or `ascii()` when `ascii_only`.
-    fn to_py_repr(&self, ascii_only: bool) -> String {
-        match self {
-            PyVal::None => "None".to_string(),
-            PyVal::Bool(true) => "True".to_string(),
-            PyVal::Bool(false) => "False".to_string(),
-            PyVal::Int(i) => i.to_string(),
-            PyVal::Float(f) => float_repr(*f),
-            PyVal::Str(s) => str_repr(s, ascii_only),
-            PyVal::List(items) => {
-                let inner: Vec<String> = items.iter().map(|v| v.to_py_repr(ascii_only)).collect();
-                format!("[{}]", inner.join(", "))
-            }
-            PyVal::Dict(items) => {
-                let inner: Vec<String> = items
-                    .iter()
-                    .map(|(k, v)| format!("{}: {}", str_repr(k, ascii_only), v.to_py_repr(ascii_only)))
-                    .collect();
-                format!("{{{}}}", inner.join(", "))
-            }
-        }
-    }
-
-    /// Python's `float()`.
-    fn to_py_float(&self) -> Result<f64, String> {
-        match self {
-            PyVal::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
-            PyVal::Int(i) => Ok(*i as f64),
-            PyVal::Float(f) => Ok(*f),
-            PyVal::Str(s) => parse_py_float(s),
-            other => Err(format!("float() argument must be a string or a real number, not '{}'", other.type_name())),
-        }
-    }
-}
-
-fn str_repr(s: &str, ascii_only: bool) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if c.is_ascii() => out.push(c),
-            c if !ascii_only && is_py_printable(c) => out.push(c),
-            c => {
-                let code = c as u32;
-                let _ = if code <= 0xff {
-                    write!(out, "\\x{code:02x}")
-                } else if code <= 0xffff {
-                    write!(out, "\\u{code:04x}")
-                } else {
-                    write!(out, "\\U{code:08x}")
-                };
-            }
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// An approximation of Python's `str.isprintable()` for non-ASCII characters: Rust has
-/// no Unicode general-category table, so we cover the categories Python escapes that
-/// realistically occur (controls, non-space separators, common format characters,
-/// private use). Only `!r`/`!a` output depends on this.
-fn is_py_printable(c: char) -> bool {
-    let code = c as u32;
-    let format_char = matches!(
-        code,
-        0xAD | 0x600..=0x605
-            | 0x61C
-            | 0x6DD
-            | 0x70F
-            | 0x180E
-            | 0x200B..=0x200F
-            | 0x202A..=0x202E
-            | 0x2060..=0x2064
-            | 0x2066..=0x206F
-            | 0xFEFF
-            | 0xFFF9..=0xFFFB
-            | 0xE0001
-            | 0xE0020..=0xE007F
-    );
-    let private_or_nonchar = matches!(
-        code,
-        0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFDD0..=0xFDEF
-    ) || (code & 0xFFFE) == 0xFFFE;
-    !(c.is_control() || c.is_whitespace() || format_char || private_or_nonchar)
-}
-
-/// Python's `float(str)`: surrounding whitespace allowed, `_` only between digits.
-fn parse_py_float(s: &str) -> Result<f64, String> {
-    let error = || format!("could not convert string to float: {}", str_repr(s, false));
-    let trimmed = s.trim();
-    let cleaned: String = if trimmed.contains('_') {
-        let chars: Vec<char> = trimmed.chars().collect();
-        let mut out = String::with_capacity(trimmed.len());
-        for (i, &c) in chars.iter().enumerate() {
-            if c == '_' {
-                let before = i.checked_sub(1).and_then(|j| chars.get(j));
-                let after = chars.get(i + 1);
-                let digit = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit());
-                if !(digit(before) && digit(after)) {
-                    return Err(error());
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    } else {
-        trimmed.to_string()
-    };
-    cleaned.parse::<f64>().map_err(|_| error())
-}
-
-// ---------------------------------------------------------------------------------------
-// Rendering
-// ---------------------------------------------------------------------------------------
-
-struct Renderer<'a> {
+struct SummaryFormatter<'a> {
     values: &'a Map<String, Value>,
     colors: bool,
 }
 
-impl Renderer<'_> {
-    /// `string.Formatter._vformat`.
-    fn vformat(&self, template: &str, offset: usize, depth: i32) -> Result<String, TemplateError> {
-        if depth < 0 {
-            return Err(syntax(offset, "Max string recursion exceeded"));
-        }
-        let mut out = String::with_capacity(template.len());
-        for piece in parse(template, offset)? {
-            match piece {
-                Piece::Literal(text) => out.push_str(&text),
-                Piece::Field(field) => {
-                    let value = self.lookup(&field.name);
-                    let value = match field.conversion {
-                        Some(c) => self.convert_or_keep(value, &c.to_string()),
-                        None => value,
-                    };
-                    let spec = self.vformat(&field.spec, field.spec_offset, depth - 1)?;
-                    out.push_str(&self.format_field(value, &spec));
-                }
-            }
-        }
-        Ok(out)
-    }
-
+impl pyfmt::Formatter for SummaryFormatter<'_> {
     /// A placeholder with no value (missing key, positional or attribute syntax that
     /// `validate` would have rejected) renders like a null value instead of failing.
-    fn lookup(&self, name: &str) -> PyVal {
-        self.values.get(name).map_or(PyVal::None, PyVal::from_json)
+    fn get_value(&self, name: &str) -> Result<PyVal, String> {
+        Ok(self.values.get(name).map_or(PyVal::None, from_json))
     }
 
+    fn convert_field(&self, value: PyVal, conversion: char) -> Result<PyVal, String> {
+        Ok(self.convert_or_keep(value, &conversion.to_string()))
+    }
+
+    fn format_field(&self, value: PyVal, spec: &str) -> Result<String, String> {
+        Ok(self.format_or_str(value, spec))
+    }
+}
+
+impl SummaryFormatter<'_> {
     /// con-duct's `SummaryFormatter.format_field`.
-    fn format_field(&self, value: PyVal, spec: &str) -> String {
+    fn format_or_str(&self, value: PyVal, spec: &str) -> String {
         if value == PyVal::None {
             return NONE_TEXT.to_string();
         }
         let (spec, conversion) = split_spec_conversion(spec);
-        let formatted = match py_format(&value, spec) {
+        let formatted = match pyfmt::format(&value, spec) {
             Ok(text) => text,
             Err(err) => {
-                tracing::warn!(
-                    "Falling back to `str` formatting for {} due to exception: {}",
-                    value.to_py_repr(false),
-                    err
-                );
-                return value.to_py_str();
+                tracing::warn!("Falling back to `str` formatting for {} due to exception: {}", value.repr(), err);
+                return value.to_str();
             }
         };
         match conversion {
-            Some(c) if !c.is_empty() => self.convert_or_keep(PyVal::Str(formatted), c).to_py_str(),
+            Some(c) if !c.is_empty() => self.convert_or_keep(PyVal::Str(formatted), c).to_str(),
             _ => formatted,
         }
     }
@@ -600,7 +284,7 @@ impl Renderer<'_> {
                 tracing::warn!(
                     "summary conversion !{} failed for {}: {}; showing it unconverted",
                     conversion,
-                    value.to_py_repr(false),
+                    value.repr(),
                     err
                 );
                 value
@@ -614,7 +298,7 @@ impl Renderer<'_> {
         let is_none = *value == PyVal::None;
         let converted = match conversion {
             "S" if is_none => none(),
-            "S" => self.color_word(PyVal::Str(naturalsize(value.to_py_float()?)), GREEN),
+            "S" => self.color_word(PyVal::Str(naturalsize(value.to_float()?)), GREEN),
             "E" => {
                 let color = if is_none || value.truthy() { RED } else { GREEN };
                 let shown = if is_none { PyVal::Str(NONE_TEXT.to_string()) } else { value.clone() };
@@ -628,19 +312,18 @@ impl Renderer<'_> {
             "N" if is_none => none(),
             "N" => self.color_word(value.clone(), GREEN),
             "P" if is_none => none(),
-            "P" => PyVal::Str(format!("{}%", format_fixed(value.to_py_float()?, 2))),
+            "P" => PyVal::Str(format!("{}%", format_fixed(value.to_float()?, 2))),
             "T" if is_none => none(),
-            "T" => PyVal::Str(format_duration(value.to_py_float()?)?),
+            "T" => PyVal::Str(format_duration(value.to_float()?)?),
             "D" if is_none => none(),
             "D" => {
-                let epoch = value.to_py_float();
-                let text =
-                    epoch.ok().and_then(|t| format_epoch(t, &chrono::Local)).unwrap_or_else(|| value.to_py_str());
+                let epoch = value.to_float();
+                let text = epoch.ok().and_then(|t| format_epoch(t, &chrono::Local)).unwrap_or_else(|| value.to_str());
                 PyVal::Str(text)
             }
-            "s" => PyVal::Str(value.to_py_str()),
-            "r" => PyVal::Str(value.to_py_repr(false)),
-            "a" => PyVal::Str(value.to_py_repr(true)),
+            "s" => PyVal::Str(value.to_str()),
+            "r" => PyVal::Str(value.repr()),
+            "a" => PyVal::Str(value.ascii()),
             other => return Err(format!("Unknown conversion specifier {other}")),
         };
         Ok(converted)
@@ -649,7 +332,7 @@ impl Renderer<'_> {
     /// con-duct's `color_word`: without colors the object passes through untouched,
     /// so a later format spec still sees an int, not its string.
     fn color_word(&self, value: PyVal, color: u8) -> PyVal {
-        if self.colors { PyVal::Str(format!("\x1b[1;{color}m{}\x1b[0m", value.to_py_str())) } else { value }
+        if self.colors { PyVal::Str(format!("\x1b[1;{color}m{}\x1b[0m", value.to_str())) } else { value }
     }
 }
 
@@ -677,53 +360,17 @@ fn naturalsize(bytes: f64) -> String {
 /// con-duct's `_format_duration`, including Python's float `//` and `%` semantics.
 fn format_duration(value: f64) -> Result<String, String> {
     if value >= 3600.0 {
-        let hours = py_int(py_floordiv(value, 3600.0))?;
-        let minutes = py_int(py_floordiv(py_mod(value, 3600.0), 60.0))?;
-        let seconds = py_mod(value, 60.0);
+        let hours = int_text(floordiv(value, 3600.0))?;
+        let minutes = int_text(floordiv(modulo(value, 3600.0), 60.0))?;
+        let seconds = modulo(value, 60.0);
         Ok(format!("{hours}h {minutes}m {}s", format_fixed(seconds, 1)))
     } else if value >= 60.0 {
-        let minutes = py_int(py_floordiv(value, 60.0))?;
-        let seconds = py_mod(value, 60.0);
+        let minutes = int_text(floordiv(value, 60.0))?;
+        let seconds = modulo(value, 60.0);
         Ok(format!("{minutes}m {}s", format_fixed(seconds, 1)))
     } else {
         Ok(format!("{}s", format_fixed(value, 2)))
     }
-}
-
-/// Python's `int(float)` as decimal text (Python ints are unbounded, so no i64 here).
-fn py_int(value: f64) -> Result<String, String> {
-    if value.is_nan() {
-        return Err("cannot convert float NaN to integer".to_string());
-    }
-    if value.is_infinite() {
-        return Err("cannot convert float infinity to integer".to_string());
-    }
-    let text = format!("{:.0}", value.trunc());
-    Ok(if text == "-0" { "0".to_string() } else { text })
-}
-
-/// CPython's `float_divmod` floor division.
-fn py_floordiv(a: f64, b: f64) -> f64 {
-    let modulo = a % b;
-    let mut div = (a - modulo) / b;
-    if modulo != 0.0 && (b < 0.0) != (modulo < 0.0) {
-        div -= 1.0;
-    }
-    if div != 0.0 {
-        let mut floordiv = div.floor();
-        if div - floordiv > 0.5 {
-            floordiv += 1.0;
-        }
-        floordiv
-    } else {
-        0.0f64.copysign(a / b)
-    }
-}
-
-/// CPython's float `%` (result takes the sign of the divisor).
-fn py_mod(a: f64, b: f64) -> f64 {
-    let modulo = a % b;
-    if modulo != 0.0 { if (b < 0.0) != (modulo < 0.0) { modulo + b } else { modulo } } else { 0.0f64.copysign(b) }
 }
 
 /// `datetime.fromtimestamp(t).strftime("%b %d, %Y %I:%M %p")`, or None where Python
@@ -763,610 +410,6 @@ fn format_epoch<Tz: TimeZone>(timestamp: f64, tz: &Tz) -> Option<String> {
         dt.minute(),
         if pm { "PM" } else { "AM" }
     ))
-}
-
-// ---------------------------------------------------------------------------------------
-// Python's format-spec mini-language (Python/formatter_unicode.c, 3.11).
-// ---------------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Grouping {
-    None,
-    Comma,
-    Underscore,
-    /// `_` with b/o/x/X groups every four digits.
-    UnderscoreFour,
-}
-
-#[derive(Debug, Clone)]
-struct Spec {
-    fill: char,
-    align: char,
-    sign: Option<char>,
-    no_neg_zero: bool,
-    alternate: bool,
-    width: i64,
-    grouping: Grouping,
-    precision: Option<i64>,
-    kind: Option<char>,
-}
-
-fn parse_spec(spec: &str, default_kind: Option<char>, default_align: char) -> Result<Spec, String> {
-    let chars: Vec<char> = spec.chars().collect();
-    let at = |i: usize| chars.get(i).copied();
-    let is_align = |c: Option<char>| matches!(c, Some('<' | '>' | '=' | '^'));
-    let mut out = Spec {
-        fill: ' ',
-        align: default_align,
-        sign: None,
-        no_neg_zero: false,
-        alternate: false,
-        width: -1,
-        grouping: Grouping::None,
-        precision: None,
-        kind: default_kind,
-    };
-    let mut pos = 0usize;
-    let mut align_specified = false;
-    let mut fill_specified = false;
-    if is_align(at(1)) {
-        out.fill = at(0).unwrap_or(' ');
-        out.align = at(1).unwrap_or(default_align);
-        fill_specified = true;
-        align_specified = true;
-        pos = 2;
-    } else if is_align(at(0)) {
-        out.align = at(0).unwrap_or(default_align);
-        align_specified = true;
-        pos = 1;
-    }
-    if let Some(c @ ('+' | '-' | ' ')) = at(pos) {
-        out.sign = Some(c);
-        pos += 1;
-    }
-    if at(pos) == Some('z') {
-        out.no_neg_zero = true;
-        pos += 1;
-    }
-    if at(pos) == Some('#') {
-        out.alternate = true;
-        pos += 1;
-    }
-    if !fill_specified && at(pos) == Some('0') {
-        out.fill = '0';
-        // Since Python 3.10 a leading 0 no longer forces '=' on strings.
-        if !align_specified && default_align == '>' {
-            out.align = '=';
-        }
-        pos += 1;
-    }
-    if let Some(width) = read_integer(&chars, &mut pos)? {
-        out.width = width;
-    }
-    if at(pos) == Some(',') {
-        out.grouping = Grouping::Comma;
-        pos += 1;
-    }
-    if at(pos) == Some('_') {
-        if out.grouping != Grouping::None {
-            return Err("Cannot specify both ',' and '_'.".to_string());
-        }
-        out.grouping = Grouping::Underscore;
-        pos += 1;
-    }
-    if at(pos) == Some(',') {
-        return Err("Cannot specify both ',' and '_'.".to_string());
-    }
-    if at(pos) == Some('.') {
-        pos += 1;
-        match read_integer(&chars, &mut pos)? {
-            Some(precision) => out.precision = Some(precision),
-            None => return Err("Format specifier missing precision".to_string()),
-        }
-    }
-    let rest = chars.len().saturating_sub(pos);
-    if rest > 1 {
-        return Err("Invalid format specifier".to_string());
-    }
-    if rest == 1 {
-        out.kind = at(pos);
-    }
-    if out.grouping != Grouping::None {
-        match out.kind {
-            None | Some('d' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F') => {}
-            Some('b' | 'o' | 'x' | 'X') if out.grouping == Grouping::Underscore => {
-                out.grouping = Grouping::UnderscoreFour;
-            }
-            Some(kind) => {
-                let sep = if out.grouping == Grouping::Comma { ',' } else { '_' };
-                return Err(format!("Cannot specify '{sep}' with '{}'.", show_code(kind)));
-            }
-        }
-    }
-    if out.width > MAX_WIDTH_OR_PRECISION || out.precision.unwrap_or(0) > MAX_WIDTH_OR_PRECISION {
-        return Err(format!("width or precision above {MAX_WIDTH_OR_PRECISION} is not supported"));
-    }
-    Ok(out)
-}
-
-/// Reads decimal digits at `*pos`; None if there are none.
-fn read_integer(chars: &[char], pos: &mut usize) -> Result<Option<i64>, String> {
-    let mut value: Option<i64> = None;
-    while let Some(digit) = chars.get(*pos).and_then(|c| c.to_digit(10)) {
-        let next = value
-            .unwrap_or(0)
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(i64::from(digit)))
-            .ok_or_else(|| "Too many decimal digits in format string".to_string())?;
-        value = Some(next);
-        *pos += 1;
-    }
-    Ok(value)
-}
-
-fn show_code(kind: char) -> String {
-    let code = kind as u32;
-    if code > 32 && code < 128 { kind.to_string() } else { format!("\\x{code:x}") }
-}
-
-fn unknown_code(kind: char, type_name: &str) -> String {
-    format!("Unknown format code '{}' for object of type '{type_name}'", show_code(kind))
-}
-
-/// Python's built-in `format(value, spec)`.
-fn py_format(value: &PyVal, spec: &str) -> Result<String, String> {
-    if spec.is_empty() {
-        return Ok(value.to_py_str());
-    }
-    match value {
-        PyVal::Str(s) => {
-            let parsed = parse_spec(spec, Some('s'), '<')?;
-            match parsed.kind {
-                Some('s') => format_str(s, &parsed),
-                other => Err(unknown_code(other.unwrap_or('\0'), "str")),
-            }
-        }
-        PyVal::Bool(b) => format_int(i128::from(*b), "bool", spec),
-        PyVal::Int(i) => format_int(*i, "int", spec),
-        PyVal::Float(f) => {
-            let parsed = parse_spec(spec, None, '>')?;
-            match parsed.kind {
-                None | Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%') => format_float(*f, &parsed),
-                Some(other) => Err(unknown_code(other, "float")),
-            }
-        }
-        other => Err(format!("unsupported format string passed to {}.__format__", other.type_name())),
-    }
-}
-
-fn format_str(s: &str, spec: &Spec) -> Result<String, String> {
-    match spec.sign {
-        Some(' ') => return Err("Space not allowed in string format specifier".to_string()),
-        Some(_) => return Err("Sign not allowed in string format specifier".to_string()),
-        None => {}
-    }
-    if spec.no_neg_zero {
-        return Err("Negative zero coercion (z) not allowed in string format specifier".to_string());
-    }
-    if spec.alternate {
-        return Err("Alternate form (#) not allowed in string format specifier".to_string());
-    }
-    if spec.align == '=' {
-        return Err("'=' alignment not allowed in string format specifier".to_string());
-    }
-    let mut text: String = s.to_string();
-    if let Some(precision) = spec.precision {
-        text = s.chars().take(usize::try_from(precision).unwrap_or(0)).collect();
-    }
-    Ok(pad(&text, spec.width, spec.align, spec.fill))
-}
-
-/// CPython's `calc_padding` + `fill_padding`.
-fn pad(text: &str, width: i64, align: char, fill: char) -> String {
-    let len = text.chars().count() as i64;
-    let total = width.max(len);
-    let left = match align {
-        '>' => total - len,
-        '^' => (total - len) / 2,
-        _ => 0,
-    };
-    let right = total - len - left;
-    let mut out = String::with_capacity(text.len() + (total - len) as usize);
-    out.extend(std::iter::repeat_n(fill, left as usize));
-    out.push_str(text);
-    out.extend(std::iter::repeat_n(fill, right as usize));
-    out
-}
-
-fn format_int(value: i128, type_name: &str, spec: &str) -> Result<String, String> {
-    let spec = parse_spec(spec, Some('d'), '>')?;
-    let kind = spec.kind.unwrap_or('d');
-    match kind {
-        'b' | 'c' | 'd' | 'o' | 'x' | 'X' | 'n' => {}
-        'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => return format_float(value as f64, &spec),
-        other => return Err(unknown_code(other, type_name)),
-    }
-    if spec.precision.is_some() {
-        return Err("Precision not allowed in integer format specifier".to_string());
-    }
-    if spec.no_neg_zero {
-        return Err("Negative zero coercion (z) not allowed in integer format specifier".to_string());
-    }
-    let negative = value < 0;
-    let magnitude = value.unsigned_abs();
-    if kind == 'c' {
-        if spec.sign.is_some() {
-            return Err("Sign not allowed with integer format specifier 'c'".to_string());
-        }
-        if spec.alternate {
-            return Err("Alternate form (#) not allowed with integer format specifier 'c'".to_string());
-        }
-        let ch = u32::try_from(value)
-            .ok()
-            .and_then(char::from_u32)
-            .ok_or_else(|| "%c arg not in range(0x110000)".to_string())?;
-        return Ok(layout_number(false, "", "", false, &ch.to_string(), &spec, Grouping::None));
-    }
-    let (digits, prefix) = match kind {
-        'b' => (format!("{magnitude:b}"), "0b"),
-        'o' => (format!("{magnitude:o}"), "0o"),
-        'x' => (format!("{magnitude:x}"), "0x"),
-        'X' => (format!("{magnitude:X}"), "0X"),
-        _ => (magnitude.to_string(), ""),
-    };
-    let prefix = if spec.alternate { prefix } else { "" };
-    // 'n' groups by the C locale, which Python never changes for LC_NUMERIC: no grouping.
-    let grouping = if kind == 'n' { Grouping::None } else { spec.grouping };
-    Ok(layout_number(negative, prefix, &digits, false, "", &spec, grouping))
-}
-
-fn format_float(value: f64, spec: &Spec) -> Result<String, String> {
-    let mut kind = spec.kind.unwrap_or('r');
-    let mut add_dot_0 = false;
-    let mut default_precision = 6;
-    if spec.kind.is_none() {
-        add_dot_0 = true;
-        default_precision = 0;
-    }
-    if kind == 'n' {
-        kind = 'g';
-    }
-    let mut value = value;
-    let mut percent = false;
-    if kind == '%' {
-        kind = 'f';
-        value *= 100.0;
-        percent = true;
-    }
-    let precision = match spec.precision {
-        Some(p) => {
-            if kind == 'r' {
-                kind = 'g';
-            }
-            p
-        }
-        None => default_precision,
-    };
-    let mut text = double_to_string(value, kind, precision, spec.alternate, add_dot_0, spec.no_neg_zero);
-    if percent {
-        text.push('%');
-    }
-    let (negative, unsigned) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.as_str()),
-    };
-    let digit_end = unsigned.find(|c: char| !c.is_ascii_digit()).unwrap_or(unsigned.len());
-    let (digits, rest) = unsigned.split_at(digit_end);
-    let (has_decimal, remainder) = match rest.strip_prefix('.') {
-        Some(after) => (true, after),
-        None => (false, rest),
-    };
-    let grouping = if spec.kind == Some('n') { Grouping::None } else { spec.grouping };
-    Ok(layout_number(negative, "", digits, has_decimal, remainder, spec, grouping))
-}
-
-/// CPython's `calc_number_widths` + `fill_number`: sign, prefix, padding, grouped digits,
-/// decimal point and remainder (fraction/exponent/`%`).
-fn layout_number(
-    negative: bool,
-    prefix: &str,
-    digits: &str,
-    has_decimal: bool,
-    remainder: &str,
-    spec: &Spec,
-    grouping: Grouping,
-) -> String {
-    let sign = match spec.sign {
-        Some('+') => Some(if negative { '-' } else { '+' }),
-        Some(' ') => Some(if negative { '-' } else { ' ' }),
-        _ => negative.then_some('-'),
-    };
-    let n_non_digit = i64::from(sign.is_some())
-        + prefix.chars().count() as i64
-        + i64::from(has_decimal)
-        + remainder.chars().count() as i64;
-    let min_width = if spec.fill == '0' && spec.align == '=' { spec.width - n_non_digit } else { 0 };
-    let grouped = if digits.is_empty() { String::new() } else { group_digits(digits, min_width, grouping) };
-    let padding = spec.width - (n_non_digit + grouped.chars().count() as i64);
-    let (mut left, mut middle, mut right) = (0i64, 0i64, 0i64);
-    if padding > 0 {
-        match spec.align {
-            '<' => right = padding,
-            '^' => {
-                left = padding / 2;
-                right = padding - left;
-            }
-            '=' => middle = padding,
-            _ => left = padding,
-        }
-    }
-    let fill = |n: i64| std::iter::repeat_n(spec.fill, usize::try_from(n).unwrap_or(0));
-    let mut out = String::new();
-    out.extend(fill(left));
-    out.extend(sign);
-    out.push_str(prefix);
-    out.extend(fill(middle));
-    out.push_str(&grouped);
-    if has_decimal {
-        out.push('.');
-    }
-    out.push_str(remainder);
-    out.extend(fill(right));
-    out
-}
-
-/// CPython's `_PyUnicode_InsertThousandsGrouping`: inserts separators and, for
-/// zero-padding, pads with `0`s that are themselves grouped (`format(1234, "010,")` is
-/// `00,001,234`).
-fn group_digits(digits: &str, min_width: i64, grouping: Grouping) -> String {
-    let digits: Vec<char> = digits.chars().collect();
-    let (separator, group) = match grouping {
-        Grouping::None => (None, 0i64),
-        Grouping::Comma => (Some(','), 3),
-        Grouping::Underscore => (Some('_'), 3),
-        Grouping::UnderscoreFour => (Some('_'), 4),
-    };
-    let mut min_width = min_width.max(0);
-    let mut remaining = digits.len() as i64;
-    // Built right to left, then reversed.
-    let mut reversed: Vec<char> = Vec::with_capacity(digits.len() + min_width as usize);
-    let mut use_separator = false;
-    let emit = |reversed: &mut Vec<char>, n_chars: i64, n_zeros: i64, remaining: i64, sep: bool| {
-        if sep && let Some(s) = separator {
-            reversed.push(s);
-        }
-        let start = usize::try_from(remaining - n_chars).unwrap_or(0);
-        let end = usize::try_from(remaining).unwrap_or(0);
-        if let Some(chunk) = digits.get(start..end) {
-            reversed.extend(chunk.iter().rev());
-        }
-        reversed.extend(std::iter::repeat_n('0', usize::try_from(n_zeros).unwrap_or(0)));
-    };
-    let mut finished = false;
-    if separator.is_some() {
-        loop {
-            let len = group.min(remaining.max(min_width).max(1));
-            let n_zeros = (len - remaining).max(0);
-            let n_chars = remaining.min(len).max(0);
-            emit(&mut reversed, n_chars, n_zeros, remaining, use_separator);
-            use_separator = true;
-            remaining -= n_chars;
-            min_width -= len;
-            if remaining <= 0 && min_width <= 0 {
-                finished = true;
-                break;
-            }
-            min_width -= 1;
-        }
-    }
-    if !finished {
-        let len = remaining.max(min_width).max(1);
-        let n_zeros = (len - remaining).max(0);
-        let n_chars = remaining.min(len).max(0);
-        emit(&mut reversed, n_chars, n_zeros, remaining, use_separator);
-    }
-    reversed.iter().rev().collect()
-}
-
-/// Python's `repr(float)`.
-fn float_repr(value: f64) -> String {
-    double_to_string(value, 'r', 0, false, true, false)
-}
-
-/// `"%.Nf" % value` / `format(value, ".Nf")`.
-fn format_fixed(value: f64, precision: i64) -> String {
-    double_to_string(value, 'f', precision, false, false, false)
-}
-
-/// CPython's `PyOS_double_to_string` + `format_float_short` (Python/pystrtod.c) for the
-/// codes e/E/f/F/g/G/r. Digit generation is delegated to Rust's float formatting, which
-/// like David Gay's dtoa is correctly rounded (ties to even on exact binary values).
-fn double_to_string(
-    value: f64,
-    code: char,
-    precision: i64,
-    alternate: bool,
-    add_dot_0: bool,
-    no_neg_zero: bool,
-) -> String {
-    let upper = code.is_ascii_uppercase();
-    let code = code.to_ascii_lowercase();
-    if value.is_nan() {
-        return if upper { "NAN" } else { "nan" }.to_string();
-    }
-    let mut negative = value.is_sign_negative();
-    if value.is_infinite() {
-        let inf = if upper { "INF" } else { "inf" };
-        return if negative { format!("-{inf}") } else { inf.to_string() };
-    }
-    let (mode_digits, precision) = match code {
-        'e' => (DigitMode::Significant(precision + 1), precision + 1),
-        'f' => (DigitMode::Fixed(precision), precision),
-        'g' => {
-            let p = precision.max(1);
-            (DigitMode::Significant(p), p)
-        }
-        _ => (DigitMode::Shortest, 0),
-    };
-    let (digits, decpt) = dtoa(value.abs(), mode_digits);
-    if no_neg_zero && negative && (digits.is_empty() || digits == "0") {
-        negative = false;
-    }
-    let digits_len = digits.len() as i64;
-    let mut decpt = decpt;
-    let mut vdigits_end = digits_len;
-    let mut use_exp = false;
-    match code {
-        'e' => {
-            use_exp = true;
-            vdigits_end = precision;
-        }
-        'f' => vdigits_end = decpt + precision,
-        'g' => {
-            let limit = if add_dot_0 { precision - 1 } else { precision };
-            if decpt <= -4 || decpt > limit {
-                use_exp = true;
-            }
-            if alternate {
-                vdigits_end = precision;
-            }
-        }
-        _ => {
-            if decpt <= -4 || decpt > 16 {
-                use_exp = true;
-            }
-        }
-    }
-    let mut exponent = 0i64;
-    if use_exp {
-        exponent = decpt - 1;
-        decpt = 1;
-    }
-    let vdigits_start = if decpt <= 0 { decpt - 1 } else { 0 };
-    vdigits_end = if !use_exp && add_dot_0 { vdigits_end.max(decpt + 1) } else { vdigits_end.max(decpt) };
-    let zeros = |n: i64| "0".repeat(usize::try_from(n).unwrap_or(0));
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    if decpt <= 0 {
-        out.push_str(&zeros(decpt - vdigits_start));
-        out.push('.');
-        out.push_str(&zeros(-decpt));
-    } else {
-        out.push_str(&zeros(-vdigits_start));
-    }
-    if 0 < decpt && decpt <= digits_len {
-        let (head, tail) = digits.split_at(usize::try_from(decpt).unwrap_or(0));
-        out.push_str(head);
-        out.push('.');
-        out.push_str(tail);
-    } else {
-        out.push_str(&digits);
-    }
-    if digits_len < decpt {
-        out.push_str(&zeros(decpt - digits_len));
-        out.push('.');
-        out.push_str(&zeros(vdigits_end - decpt));
-    } else {
-        out.push_str(&zeros(vdigits_end - digits_len));
-    }
-    if out.ends_with('.') && !alternate {
-        out.pop();
-    }
-    if use_exp {
-        out.push(if upper { 'E' } else { 'e' });
-        let sign = if exponent < 0 { '-' } else { '+' };
-        let _ = write!(out, "{sign}{:02}", exponent.unsigned_abs());
-    }
-    out
-}
-
-/// Drops the last digit of `digits` (which is a 5 exactly at the halfway point),
-/// rounding the rest half to even; returns dtoa-style (digits, decpt).
-fn round_half_even_drop_last(digits: &str, decpt: i64) -> (String, i64) {
-    let mut kept: Vec<u8> = digits.bytes().collect();
-    kept.pop();
-    let odd = kept.last().is_some_and(|d| (d - b'0') % 2 == 1);
-    let mut decpt = decpt;
-    if odd {
-        let mut carry = true;
-        for d in kept.iter_mut().rev() {
-            if *d == b'9' {
-                *d = b'0';
-            } else {
-                *d += 1;
-                carry = false;
-                break;
-            }
-        }
-        if carry {
-            kept.insert(0, b'1');
-            decpt += 1;
-        }
-    }
-    let text: String = kept.iter().map(|&d| char::from(d)).collect();
-    let text = text.trim_end_matches('0');
-    if text.is_empty() { ("0".to_string(), 1) } else { (text.to_string(), decpt) }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum DigitMode {
-    /// Shortest digits that round-trip (dtoa mode 0).
-    Shortest,
-    /// This many significant digits (dtoa mode 2).
-    Significant(i64),
-    /// This many digits after the decimal point (dtoa mode 3).
-    Fixed(i64),
-}
-
-/// Like dtoa: digits without trailing zeros and the decimal point position (`0.0123` ->
-/// ("123", -1)). `value` must be finite and non-negative.
-fn dtoa(value: f64, mode: DigitMode) -> (String, i64) {
-    if value == 0.0 {
-        return ("0".to_string(), 1);
-    }
-    let from_scientific = |text: String| -> (String, i64) {
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((text.as_str(), "0"));
-        let exponent: i64 = exponent.parse().unwrap_or(0);
-        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-        let digits = digits.trim_end_matches('0');
-        if digits.is_empty() { ("0".to_string(), 1) } else { (digits.to_string(), exponent + 1) }
-    };
-    match mode {
-        DigitMode::Shortest => {
-            let shortest = from_scientific(format!("{value:e}"));
-            // When the exact binary value lies exactly halfway between two shortest
-            // candidates, dtoa picks the even last digit; Rust may pick the other one
-            // (repr(624529484216514.25) is ...514.2 in Python, ...514.3 from `{:e}`).
-            // 767 digits are enough to print any f64 exactly.
-            let exact = from_scientific(format!("{value:.767e}"));
-            if exact.0.len() == shortest.0.len() + 1 && exact.0.ends_with('5') {
-                round_half_even_drop_last(&exact.0, exact.1)
-            } else {
-                shortest
-            }
-        }
-        DigitMode::Significant(n) => {
-            let decimals = usize::try_from(n - 1).unwrap_or(0);
-            from_scientific(format!("{value:.decimals$e}"))
-        }
-        DigitMode::Fixed(n) => {
-            let decimals = usize::try_from(n).unwrap_or(0);
-            let text = format!("{value:.decimals$}");
-            let (int_part, frac_part) = text.split_once('.').unwrap_or((text.as_str(), ""));
-            let all: String = int_part.chars().chain(frac_part.chars()).collect();
-            let trimmed_start = all.trim_start_matches('0');
-            let leading = (all.len() - trimmed_start.len()) as i64;
-            let digits = trimmed_start.trim_end_matches('0');
-            if digits.is_empty() {
-                // Rounds to zero: dtoa returns no digits, decimal point after the last place.
-                (String::new(), -n)
-            } else {
-                (digits.to_string(), int_part.len() as i64 - leading)
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -2313,53 +1356,6 @@ Average CPU Usage: 135.33%
         assert_eq!(render("{exit_code:.99999999999f}", &v, false), "0");
         assert_eq!(render("{exit_code:999999999999999999999999}", &v, false), "0");
         assert_eq!(render("{command:>1000000}", &v, false).chars().count(), 1_000_000);
-    }
-
-    #[test]
-    fn python_float_parsing() {
-        assert_eq!(parse_py_float(" 1_000.5 "), Ok(1000.5));
-        assert_eq!(parse_py_float("-Infinity"), Ok(f64::NEG_INFINITY));
-        assert!(parse_py_float("nAn").is_ok_and(f64::is_nan));
-        assert_eq!(parse_py_float("+.5e1"), Ok(5.0));
-        for bad in ["", "1__0", "_1", "1_", "1_.5", "0x10", "1e", "abc", "."] {
-            assert!(parse_py_float(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    // The tie cases need every digit: the exact binary value is what is being tested.
-    #[allow(clippy::excessive_precision)]
-    #[test]
-    fn float_repr_matches_python() {
-        let cases: &[(f64, &str)] = &[
-            (4.0, "4.0"),
-            (1.2000000000000002, "1.2000000000000002"),
-            (0.1, "0.1"),
-            (1e16, "1e+16"),
-            (1e15, "1000000000000000.0"),
-            (1e-5, "1e-05"),
-            (0.0001, "0.0001"),
-            (-0.0, "-0.0"),
-            (5e-324, "5e-324"),
-            (1.7976931348623157e308, "1.7976931348623157e+308"),
-            (123456789.125, "123456789.125"),
-            // Exact ties between two shortest candidates: dtoa keeps the even digit.
-            (624529484216514.25, "624529484216514.2"),
-            (203643557552125.125, "203643557552125.12"),
-            (f64::NAN, "nan"),
-            (f64::NEG_INFINITY, "-inf"),
-        ];
-        for (value, expected) in cases {
-            assert_eq!(float_repr(*value), *expected, "{value:e}");
-        }
-    }
-
-    #[test]
-    fn str_and_repr_of_values() {
-        assert_eq!(PyVal::Bool(true).to_py_str(), "True");
-        assert_eq!(PyVal::None.to_py_str(), "None");
-        assert_eq!(PyVal::Str("it's".into()).to_py_repr(false), "\"it's\"");
-        assert_eq!(PyVal::Str("a'\"\\\u{e9}\u{a0}".into()).to_py_repr(false), "'a\\'\"\\\\\u{e9}\\xa0'");
-        assert_eq!(PyVal::Str("\u{e9}\u{1F600}\u{20ac}".into()).to_py_repr(true), "'\\xe9\\U0001f600\\u20ac'");
     }
 
     /// A tiny deterministic generator, so the "never panics" property is exercised on
