@@ -170,6 +170,7 @@ struct Reaper {
     unclaimed: Vec<Status>,
 }
 
+// Process-wide: a process has one set of children to wait for, whichever thread reaps them.
 static REAPER: std::sync::Mutex<Option<Reaper>> = std::sync::Mutex::new(None);
 
 fn reaper() -> std::sync::MutexGuard<'static, Option<Reaper>> {

@@ -7,6 +7,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::hurry::Hurry;
 use crate::sink::replace_atomically;
 use crate::spool::SpoolDir;
 
@@ -32,6 +33,7 @@ impl Shared {
 
 pub struct InfoFile {
     shared: Arc<Shared>,
+    hurry: Hurry,
     _thread: Option<JoinHandle<()>>,
 }
 
@@ -43,7 +45,7 @@ pub enum Placed {
 }
 
 impl InfoFile {
-    pub fn start(path: &std::path::Path) -> InfoFile {
+    pub fn start(path: &std::path::Path, hurry: Hurry) -> InfoFile {
         let shared =
             Arc::new(Shared { path: path.to_path_buf(), slot: Mutex::new(Slot::default()), cv: Condvar::new() });
         let sh = Arc::clone(&shared);
@@ -54,7 +56,7 @@ impl InfoFile {
             })
             .map_err(|e| tracing::error!("cannot start the info.json writer: {e}"))
             .ok();
-        InfoFile { shared, _thread: thread }
+        InfoFile { shared, hurry, _thread: thread }
     }
 
     pub fn post(&self, doc: Vec<u8>) {
@@ -69,10 +71,9 @@ impl InfoFile {
     fn settle(&self, deadline: Instant) -> MutexGuard<'_, Slot> {
         let sh = &self.shared;
         let mut s = sh.lock();
-        while s.written < s.posted && Instant::now() < crate::signals::limit(deadline) {
-            let left = crate::signals::limit(deadline)
-                .saturating_duration_since(Instant::now())
-                .min(Duration::from_millis(50));
+        while s.written < s.posted && Instant::now() < self.hurry.limit(deadline) {
+            let left =
+                self.hurry.limit(deadline).saturating_duration_since(Instant::now()).min(Duration::from_millis(50));
             s = match sh.cv.wait_timeout(s, left) {
                 Ok((g, _)) => g,
                 Err(e) => e.into_inner().0,

@@ -13,6 +13,7 @@ mod dotenv;
 mod exec;
 mod exit;
 mod guard;
+mod hurry;
 mod info;
 mod info_file;
 mod krb;

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::config::LogLevel;
 use crate::dispositions::Dispositions;
 use crate::exit;
+use crate::hurry::Hurry;
 use crate::info;
 use crate::info_file::{InfoFile, Placed};
 use crate::krb::watcher::Watcher;
@@ -63,7 +64,7 @@ pub fn run(cfg: Config, dispositions: Dispositions, link: Option<Link>) -> Resul
     }
     let mut job = Job::start(&cfg, paths, wanted, &events, dispositions, link.as_ref())?;
     let ended = job.supervise(&cfg, &incoming, link.as_ref());
-    signals::hurry_on(incoming, FINAL_TIMEOUT_AFTER_SIGTERM);
+    signals::hurry_on(incoming, FINAL_TIMEOUT_AFTER_SIGTERM, job.hurry.clone());
     let code = job.finish(&cfg, ended);
     // A log file's writer may be stuck in the kernel for good: the supervisor returns the code anyway.
     if let Some(link) = &link {
@@ -117,6 +118,8 @@ struct Job {
     statics: info::Static,
     info_file: Option<InfoFile>,
     spool_dir: Arc<SpoolDir>,
+    /// The deadline of the final waits, which a late signal brings forward.
+    hurry: Hurry,
 }
 
 /// How the command ended.
@@ -225,17 +228,18 @@ impl Job {
             .collect();
             link.report(pid, wanted.info.then_some(paths.info.as_path()), &streams);
         }
-        sink::set_memory_cap(cfg.max_buffer);
         // The echo never waits for duct's own streams: a stopped pager must not stall the command.
         crate::terminal::start_echo(cfg.capture.stdout(), cfg.capture.stderr());
         let spool_dir = Arc::new(SpoolDir::new(cfg.spool_dir.clone(), link.and_then(Link::spool_announcer)));
+        let hurry = Hurry::default();
+        let pool = sink::Pool::new(cfg.max_buffer, Arc::clone(&spool_dir), hurry.clone());
         let mut pumps: Vec<Pump> = Vec::new();
         for (stream, fd, shown, path, captured, index) in [
             (Stream::Stdout, child_out, cfg.outputs.stdout(), &paths.stdout, cfg.capture.stdout(), 0),
             (Stream::Stderr, child_err, cfg.outputs.stderr(), &paths.stderr, cfg.capture.stderr(), 1),
         ] {
             let Some(fd) = fd else { continue };
-            let sink = captured.then(|| Sink::start(path, index, Arc::clone(&spool_dir)));
+            let sink = captured.then(|| Sink::start(path, index, &pool));
             match pump::start(stream, fd, shown, sink, link.and_then(|l| l.tally)) {
                 Ok(p) => pumps.push(p),
                 // The pipe closed with the failed thread: the child sees EPIPE on that stream, nothing worse.
@@ -247,7 +251,7 @@ impl Job {
         }
 
         let monitor = cfg.records_samples().then(|| {
-            let usage = wanted.usage.then(|| Sink::start(&paths.usage, 2, Arc::clone(&spool_dir)));
+            let usage = wanted.usage.then(|| Sink::start(&paths.usage, 2, &pool));
             Monitor::start(
                 pid,
                 link.map(|l| l.supervisor_pid as i32),
@@ -258,7 +262,7 @@ impl Job {
             )
         });
         // Handles opened under the old ticket may be dead (NFS sec=krb5): every log file reopens after a renewal.
-        let krb = cfg.krb.clone().map(|k| Watcher::start(k, Box::new(crate::sink::reopen_all)));
+        let krb = cfg.krb.clone().map(|k| Watcher::start(k, Box::new(move || pool.reopen_all())));
         let gpu = if cfg.records_info() { info::GpuProbe::start() } else { info::GpuProbe(None) };
         let statics = info::Static {
             command: command.clone(),
@@ -269,7 +273,7 @@ impl Job {
             message: cfg.message.clone(),
             slurm: crate::slurm::current_job(),
         };
-        let info_file = wanted.info.then(|| InfoFile::start(&paths.info));
+        let info_file = wanted.info.then(|| InfoFile::start(&paths.info, hurry.clone()));
         let job = Job {
             paths,
             wanted,
@@ -289,6 +293,7 @@ impl Job {
             statics,
             info_file,
             spool_dir,
+            hurry,
         };
         job.post_provisional(None);
         Ok(job)

@@ -13,6 +13,7 @@ use signal_hook::low_level::siginfo::{Cause, Origin};
 use crate::child::Target;
 use crate::config::Mode;
 use crate::dispositions::Dispositions;
+use crate::hurry::Hurry;
 use crate::tty;
 
 /// Signals duct passes on; one that was ignored at duct's start is left ignored instead (`nohup`, `cmd &`).
@@ -55,21 +56,10 @@ pub fn listen(events: mpsc::Sender<Event>, dispositions: &Dispositions) {
     }
 }
 
-/// A limit on duct's final waits, set by a signal that came after the command ended.
-static HURRY: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
-
-/// `deadline`, or sooner if a signal asked duct to hurry.
-pub fn limit(deadline: std::time::Instant) -> std::time::Instant {
-    match *HURRY.lock().unwrap_or_else(|e| e.into_inner()) {
-        Some(h) => h.min(deadline),
-        None => deadline,
-    }
-}
-
 /// After the command has ended, signals are about duct's own last waits for its files: SIGTERM (a batch
 /// system's SIGKILL follows) cuts them to `after_sigterm`; SIGINT or SIGQUIT (a person at the terminal) ends
 /// them at once. The files' unwritten tails stay in the spool either way.
-pub fn hurry_on(incoming: mpsc::Receiver<Event>, after_sigterm: std::time::Duration) {
+pub fn hurry_on(incoming: mpsc::Receiver<Event>, after_sigterm: std::time::Duration, hurry: Hurry) {
     let spawned = std::thread::Builder::new().name("signals-late".into()).spawn(move || {
         for event in incoming {
             let Event::Signal(origin) = event else { continue };
@@ -78,8 +68,7 @@ pub fn hurry_on(incoming: mpsc::Receiver<Event>, after_sigterm: std::time::Durat
                 SIGINT | SIGQUIT => std::time::Instant::now(),
                 _ => continue,
             };
-            let mut h = HURRY.lock().unwrap_or_else(|e| e.into_inner());
-            *h = Some(h.map_or(until, |old| old.min(until)));
+            hurry.by(until);
         }
     });
     if let Err(e) = spawned {

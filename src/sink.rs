@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::hurry::Hurry;
 use crate::spool::{Spool, SpoolDir};
 
 /// Unconfirmed bytes on a network filesystem after which the writer fsyncs rather than writes more.
@@ -47,22 +48,41 @@ const SPOOL_CHUNK: usize = 1 << 20;
 const PROBE: usize = 64 << 10;
 const MAX_INCIDENTS: usize = 50;
 
-/// Bytes held in memory by all sinks together, and the cap (--max-buffer).
-static MEMORY: AtomicUsize = AtomicUsize::new(0);
-static MEMORY_CAP: AtomicUsize = AtomicUsize::new(64 << 20);
-/// Every live sink, so one call can make them all retry at once (after a Kerberos renewal).
-static REGISTRY: Mutex<Vec<Weak<Shared>>> = Mutex::new(Vec::new());
-
-pub fn set_memory_cap(bytes: usize) {
-    MEMORY_CAP.store(bytes, Ordering::Relaxed);
+/// What the run's log files share: the memory they fill together (within --max-buffer), the spool directory,
+/// the deadline of duct's final waits, and the list of live sinks (so one call can make them all retry).
+pub struct Pool {
+    memory: AtomicUsize,
+    cap: usize,
+    spool_dir: Arc<SpoolDir>,
+    hurry: Hurry,
+    sinks: Mutex<Vec<Weak<Shared>>>,
 }
 
-/// Make every log file drop its descriptor, reopen, and write what waits, now.
-pub fn reopen_all() {
-    let sinks: Vec<Arc<Shared>> = lock(&REGISTRY).iter().filter_map(Weak::upgrade).collect();
-    for s in sinks {
-        s.lock().reopen = true;
-        s.to_writer.notify_all();
+impl Pool {
+    pub fn new(cap: usize, spool_dir: Arc<SpoolDir>, hurry: Hurry) -> Arc<Pool> {
+        Arc::new(Pool { memory: AtomicUsize::new(0), cap, spool_dir, hurry, sinks: Mutex::new(Vec::new()) })
+    }
+
+    /// Make every log file drop its descriptor, reopen, and write what waits, now (after a Kerberos renewal).
+    pub fn reopen_all(&self) {
+        let sinks: Vec<Arc<Shared>> = lock(&self.sinks).iter().filter_map(Weak::upgrade).collect();
+        for s in sinks {
+            s.lock().reopen = true;
+            s.to_writer.notify_all();
+        }
+    }
+
+    /// Memory left under --max-buffer.
+    fn room(&self) -> usize {
+        self.cap.saturating_sub(self.memory.load(Ordering::Relaxed))
+    }
+
+    fn hold(&self, n: usize) {
+        self.memory.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn release(&self, n: usize) {
+        self.memory.fetch_sub(n, Ordering::Relaxed);
     }
 }
 
@@ -145,10 +165,6 @@ impl State {
     fn may_take(&self) -> bool {
         self.pending_bytes < FSYNC_BYTES && (!self.failing || self.pending.is_empty())
     }
-    /// Memory left under --max-buffer.
-    fn room() -> usize {
-        MEMORY_CAP.load(Ordering::Relaxed).saturating_sub(MEMORY.load(Ordering::Relaxed))
-    }
     /// The bytes after the writer's: where the next unconfirmed byte belongs is the confirmed offset.
     fn note_new_offset(&mut self) {
         let at = self.confirmed;
@@ -159,7 +175,7 @@ impl State {
         }
     }
     /// A failing file's writer lets go of all but the first `keep` bytes it holds (they are in the spool).
-    fn keep_only(&mut self, keep: usize) {
+    fn keep_only(&mut self, keep: usize, pool: &Pool) {
         if !self.spooling() || self.pending_bytes <= keep || self.pending.iter().any(|c| !c.spooled) {
             return;
         }
@@ -178,7 +194,7 @@ impl State {
             }
             kept += take;
         }
-        MEMORY.fetch_sub(self.pending_bytes - kept, Ordering::Relaxed);
+        pool.release(self.pending_bytes - kept);
         self.pending = out;
         self.pending_bytes = kept;
         if let Some(sp) = self.spool.as_mut() {
@@ -190,7 +206,7 @@ impl State {
 struct Shared {
     path: PathBuf,
     index: usize,
-    spool_dir: Arc<SpoolDir>,
+    pool: Arc<Pool>,
     state: Mutex<State>,
     to_writer: Condvar,
     to_callers: Condvar,
@@ -210,7 +226,7 @@ impl Shared {
         match st.spool.as_mut() {
             Some(sp) => sp.restart_at(st.confirmed),
             None => {
-                let dir = self.spool_dir.path()?;
+                let dir = self.pool.spool_dir.path()?;
                 let sp =
                     Spool::create(dir, &self.index.to_string(), &self.path, st.confirmed).map_err(|e| e.to_string())?;
                 st.spool = Some(sp);
@@ -236,7 +252,7 @@ impl Shared {
             c.spooled = true;
         }
         let queue = std::mem::take(&mut st.queue);
-        MEMORY.fetch_sub(queue.len(), Ordering::Relaxed);
+        self.pool.release(queue.len());
         st.stats.bytes_spooled += (st.pending_bytes + queue.len()) as u64;
         Ok(())
     }
@@ -250,13 +266,13 @@ pub struct Sink {
 impl Sink {
     /// Start writing to `path` from offset 0 (the file was created by `LogPaths::prepare`). `index` names
     /// this file's spool.
-    pub fn start(path: impl Into<PathBuf>, index: usize, spool_dir: Arc<SpoolDir>) -> Sink {
+    pub fn start(path: impl Into<PathBuf>, index: usize, pool: &Arc<Pool>) -> Sink {
         let path = path.into();
         let stats = SinkStats { path: path.display().to_string(), ..Default::default() };
         let shared = Arc::new(Shared {
             path,
             index,
-            spool_dir,
+            pool: Arc::clone(pool),
             state: Mutex::new(State {
                 queue: Vec::new(),
                 pending: VecDeque::new(),
@@ -274,7 +290,7 @@ impl Sink {
             to_writer: Condvar::new(),
             to_callers: Condvar::new(),
         });
-        lock(&REGISTRY).push(Arc::downgrade(&shared));
+        lock(&pool.sinks).push(Arc::downgrade(&shared));
         let for_thread = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("sink".into())
@@ -307,15 +323,15 @@ impl Sink {
                 st = wait_for(&sh.to_callers, st, PROGRESS);
             }
             // Memory is full: wait while the writers make room, not longer.
-            while State::room() < bytes.len() && to_memory(&st) && st.last_progress.elapsed() < PROGRESS {
+            while sh.pool.room() < bytes.len() && to_memory(&st) && st.last_progress.elapsed() < PROGRESS {
                 st = wait_for(&sh.to_callers, st, PROGRESS);
             }
-            if to_memory(&st) && State::room() >= bytes.len() {
+            if to_memory(&st) && sh.pool.room() >= bytes.len() {
                 if st.queue.is_empty() && st.pending_bytes == 0 {
                     st.last_progress = Instant::now();
                 }
                 st.queue.extend_from_slice(bytes);
-                MEMORY.fetch_add(bytes.len(), Ordering::Relaxed);
+                sh.pool.hold(bytes.len());
                 drop(st);
                 sh.to_writer.notify_one();
                 return;
@@ -341,13 +357,13 @@ impl Sink {
             }
             // Memory is the last resort (within the cap, and only while nothing older waits in the spool);
             // beyond it the bytes are lost, and counted.
-            Err(e) if !st.spooling() && State::room() >= bytes.len() => {
+            Err(e) if !st.spooling() && sh.pool.room() >= bytes.len() => {
                 if !st.spool_warned {
                     st.spool_warned = true;
                     tracing::warn!("cannot spool {} ({e}); its output waits in memory", sh.path.display());
                 }
                 st.queue.extend_from_slice(bytes);
-                MEMORY.fetch_add(bytes.len(), Ordering::Relaxed);
+                sh.pool.hold(bytes.len());
             }
             Err(e) => {
                 if !st.spool_warned {
@@ -371,10 +387,10 @@ impl Sink {
         let sh = Arc::clone(&self.shared);
         let mut st = sh.lock();
         while !st.drained()
-            && Instant::now() < crate::signals::limit(deadline)
+            && Instant::now() < sh.pool.hurry.limit(deadline)
             && !self.thread.as_ref().is_none_or(|t| t.is_finished())
         {
-            let left = crate::signals::limit(deadline).saturating_duration_since(Instant::now());
+            let left = sh.pool.hurry.limit(deadline).saturating_duration_since(Instant::now());
             st = wait_for(&sh.to_callers, st, left.min(Duration::from_millis(50)));
         }
         if !st.drained() {
@@ -483,8 +499,8 @@ impl<'a> Writer<'a> {
                     }
                     let unwritten = self.written < st.pending_bytes;
                     let unread = st.spool.as_ref().is_some_and(|s| s.unread() > 0);
-                    let takes =
-                        st.may_take() && if st.spooling() { unread && State::room() > 0 } else { !st.queue.is_empty() };
+                    let takes = st.may_take()
+                        && if st.spooling() { unread && self.sh.pool.room() > 0 } else { !st.queue.is_empty() };
                     let fsync_due = self.dirty_since.is_some_and(|t| t.elapsed() >= FSYNC_EVERY);
                     if unwritten || takes || fsync_due || (st.closing && self.dirty_since.is_some()) {
                         break;
@@ -512,11 +528,11 @@ impl<'a> Writer<'a> {
                 }
                 if st.may_take() {
                     if st.spooling() {
-                        let max = SPOOL_CHUNK.min(State::room());
+                        let max = SPOOL_CHUNK.min(self.sh.pool.room());
                         if let Some(sp) = st.spool.as_mut().filter(|s| s.unread() > 0 && max > 0) {
                             match sp.read_chunk(max) {
                                 Ok(c) => {
-                                    MEMORY.fetch_add(c.len(), Ordering::Relaxed);
+                                    self.sh.pool.hold(c.len());
                                     st.pending_bytes += c.len();
                                     st.pending.push_back(Chunk { bytes: Arc::new(c), spooled: true });
                                 }
@@ -682,7 +698,7 @@ impl<'a> Writer<'a> {
             st.pending_bytes -= n;
             st.confirmed += n as u64;
             st.stats.bytes_written += n as u64;
-            MEMORY.fetch_sub(n, Ordering::Relaxed);
+            self.sh.pool.release(n);
         }
         // Only now may the spool let go of them.
         let at = st.confirmed;
@@ -722,7 +738,7 @@ impl<'a> Writer<'a> {
         // none of it), and the writer keeps only a small piece in memory to retry with.
         if !st.abandoned {
             match self.sh.persist(&mut st) {
-                Ok(()) => st.keep_only(PROBE.min(MEMORY_CAP.load(Ordering::Relaxed) / 4)),
+                Ok(()) => st.keep_only(PROBE.min(self.sh.pool.cap / 4), &self.sh.pool),
                 Err(e) if !st.spool_warned => {
                     st.spool_warned = true;
                     tracing::warn!("cannot spool {} ({e}); its output waits in memory", self.sh.path.display());

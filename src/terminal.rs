@@ -102,7 +102,8 @@ impl Outlet {
     }
 }
 
-// Process-wide facts: duct has one stdout and one stderr, shared by every thread that writes to them.
+// Process-wide facts: duct has one stdout and one stderr, shared by every thread that writes to them (the
+// panic hook and the logger among them, which have no run to ask).
 static STDERR: Mutex<Stderr> =
     Mutex::new(Stderr { at_line_start: true, pending: Vec::new(), pending_since: None, child_done: false });
 static STDOUT: Outlet = Outlet::new();

@@ -10,7 +10,8 @@ use nix::fcntl::{FcntlArg, FdFlag, fcntl};
 use nix::pty::{Winsize, openpty};
 use nix::sys::termios::{self, OutputFlags, SetArg, Termios};
 
-/// The terminal modes duct found, restored on every way out (including a panic).
+/// The terminal modes duct found, restored on every way out (including a panic). Process-wide: the panic hook
+/// restores them, and it has no run to ask.
 static SAVED: Mutex<Option<Termios>> = Mutex::new(None);
 
 pub fn is_tty(fd: BorrowedFd<'_>) -> bool {
