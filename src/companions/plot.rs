@@ -144,34 +144,9 @@ impl Draw for Compare {
         let x_max = most(&|u| u.max_elapsed()).max(1.0);
         let cpu_max = (most(&|u| u.totals_pcpu.iter().map(|p| p.1).fold(0.0, f64::max)) * 1.4).max(1.0);
         let rss_max = (most(&|u| u.totals_rss.iter().map(|p| p.1).fold(0.0, f64::max)) * 1.4).max(1.0);
-        let mut chart = ChartBuilder::on(root)
-            .caption(format!("Resource usage of {} runs (totals)", self.runs.len()), ("sans-serif", 24))
-            .margin(12)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .right_y_label_area_size(90)
-            .build_cartesian_2d(0.0..x_max, 0.0..cpu_max)
-            .map_err(err)?
-            .set_secondary_coord(0.0..x_max, 0.0..rss_max);
-        let (tname, tdiv) = pick_unit(x_max, self.min_ratio, &TIME_UNITS);
-        let (sname, sdiv) = pick_unit(rss_max, self.min_ratio, &SIZE_UNITS);
-        chart
-            .configure_mesh()
-            .x_desc("Elapsed Time (from each run's start)")
-            .y_desc("totals pcpu (%), dashed")
-            .x_label_formatter(&|x| format!("{:.1}{tname}", x / tdiv))
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 17))
-            .draw()
-            .map_err(err)?;
-        chart
-            .configure_secondary_axes()
-            .y_desc("totals rss, solid")
-            .y_label_formatter(&|y| format!("{:.1}{sname}", y / sdiv))
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 17))
-            .draw()
-            .map_err(err)?;
+        let title = format!("Resource usage of {} runs (totals)", self.runs.len());
+        let descs = ["Elapsed Time (from each run's start)", "totals pcpu (%), dashed", "totals rss, solid"];
+        let mut chart = frame(root, &title, [x_max, cpu_max, rss_max], self.min_ratio, descs)?;
         for (i, (label, u)) in self.runs.iter().enumerate() {
             let color = RUN_COLORS[i % RUN_COLORS.len()];
             chart
@@ -198,6 +173,55 @@ impl Draw for Compare {
 /// The usage file to read and, when one is at hand, the run's info.json (for the host's memory and the
 /// command). As con-duct: an info.json names its usage file, found next to it; a usage file's info.json is
 /// its sibling with the usage suffix swapped.
+type Frame<'a, DB> = plotters::chart::DualCoordChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Both charts' frame: the title, elapsed time across, CPU on the left axis and memory on the right, in the
+/// units con-duct picks for their ranges (`max`: time, CPU, memory); `descs` names the three axes.
+fn frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    max: [f64; 3],
+    min_ratio: f64,
+    descs: [&str; 3],
+) -> Result<Frame<'a, DB>, String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let [x_max, cpu_max, rss_max] = max;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 24))
+        .margin(12)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .right_y_label_area_size(90)
+        .build_cartesian_2d(0.0..x_max, 0.0..cpu_max)
+        .map_err(err)?
+        .set_secondary_coord(0.0..x_max, 0.0..rss_max);
+    let (tname, tdiv) = pick_unit(x_max, min_ratio, &TIME_UNITS);
+    let (sname, sdiv) = pick_unit(rss_max, min_ratio, &SIZE_UNITS);
+    chart
+        .configure_mesh()
+        .x_desc(descs[0])
+        .y_desc(descs[1])
+        .x_label_formatter(&|x| format!("{:.1}{tname}", x / tdiv))
+        .label_style(("sans-serif", 15))
+        .axis_desc_style(("sans-serif", 17))
+        .draw()
+        .map_err(err)?;
+    chart
+        .configure_secondary_axes()
+        .y_desc(descs[2])
+        .y_label_formatter(&|y| format!("{:.1}{sname}", y / sdiv))
+        .label_style(("sans-serif", 15))
+        .axis_desc_style(("sans-serif", 17))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
 fn resolve(input: &Path) -> Result<(PathBuf, Option<Value>), Error> {
     let name = input.to_string_lossy();
     let read_json = |p: &Path| -> Result<Value, String> {
@@ -304,35 +328,9 @@ impl Draw for Chart<'_> {
             Some(c) => format!("Resource Usage Over Time (per pid): {}", shorten(c, 60)),
             None => "Resource Usage Over Time (per pid)".to_owned(),
         };
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, ("sans-serif", 24))
-            .margin(12)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .right_y_label_area_size(90)
-            .build_cartesian_2d(0.0..x_max, 0.0..cpu_max)
-            .map_err(err)?
-            .set_secondary_coord(0.0..x_max, 0.0..rss_max);
-        let (tname, tdiv) = pick_unit(x_max, self.min_ratio, &TIME_UNITS);
-        let (sname, sdiv) = pick_unit(rss_max, self.min_ratio, &SIZE_UNITS);
         let cpu_label = format!("{} (%)", self.cpu.name());
-        chart
-            .configure_mesh()
-            .x_desc("Elapsed Time")
-            .y_desc(cpu_label.as_str())
-            .x_label_formatter(&|x| format!("{:.1}{tname}", x / tdiv))
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 17))
-            .draw()
-            .map_err(err)?;
-        chart
-            .configure_secondary_axes()
-            .y_desc("rss")
-            .y_label_formatter(&|y| format!("{:.1}{sname}", y / sdiv))
-            .label_style(("sans-serif", 15))
-            .axis_desc_style(("sans-serif", 17))
-            .draw()
-            .map_err(err)?;
+        let mut chart =
+            frame(root, &title, [x_max, cpu_max, rss_max], self.min_ratio, ["Elapsed Time", &cpu_label, "rss"])?;
 
         let cpu_name = self.cpu.name();
         let rss_name = match self.host_memory {
