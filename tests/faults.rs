@@ -13,7 +13,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::faultfs::FaultFs;
-use common::{TestDir, duct};
+use common::{TestDir, duct, wait_until};
 use serde_json::Value;
 
 /// The command: `bursts` bursts of numbered lines on stdout and stderr, 50 ms apart; then, with a gate,
@@ -79,14 +79,6 @@ fn start(dir: &TestDir, ffs: &FaultFs, extra: &[&str], bursts: usize, lines: usi
         v
     });
     Run { child, out, err }
-}
-
-fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let end = Instant::now() + timeout;
-    while !ok() {
-        assert!(Instant::now() < end, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 /// Waits for duct's first bytes in `name` on the mount: a fault struck before them would meet the open, not

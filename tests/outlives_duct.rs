@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{TestDir, duct};
+use common::{TestDir, duct, wait_until};
 use serde_json::Value;
 
 const LINES: u32 = 40;
@@ -24,14 +24,6 @@ fn script(pause: f64) -> String {
         "i=0; while [ $i -lt {LINES} ]; do echo \"line $i\"; echo $i > progress.tmp; mv progress.tmp progress; \
          i=$((i+1)); sleep {pause}; done; echo done > finished; exit {EXIT}"
     )
-}
-
-fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let end = Instant::now() + timeout;
-    while !ok() {
-        assert!(Instant::now() < end, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 fn progress(dir: &Path) -> Option<u32> {

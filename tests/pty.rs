@@ -5,27 +5,14 @@
 
 mod common;
 
-use std::fs;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::tmux::Tmux;
-use common::{TestDir, duct, output_with_timeout};
+use common::{TestDir, duct, output_with_timeout, read, wait_until};
 
 const T: Duration = Duration::from_secs(30);
-
-fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
-    let end = Instant::now() + T;
-    while !ok() {
-        assert!(Instant::now() < end, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    fs::read_to_string(dir.join(name)).unwrap_or_default()
-}
 
 /// The shell in tmux runs `stty -g` before and after duct, so the test can compare the terminal modes. The
 /// subshell makes the whole line one job, as Ctrl-Z and `fg` see it.
@@ -39,7 +26,7 @@ fn run_in_terminal(tmux: &Tmux, dir: &Path, duct_args: &str) {
 }
 
 fn finished(dir: &Path) -> String {
-    wait_for("duct to finish", || read(dir, "after").ends_with('\n'));
+    wait_until("duct to finish", T, || read(dir, "after").ends_with('\n'));
     assert_eq!(read(dir, "before"), read(dir, "after"), "terminal modes changed");
     read(dir, "rc")
 }
@@ -65,7 +52,7 @@ fn typed_input_reaches_a_prompt() {
     let dir = TestDir::new();
     let Some(tmux) = shell(dir.path()) else { return };
     run_in_terminal(&tmux, dir.path(), "sh -c \"printf 'name? '; read x; echo got-\\$x\"");
-    wait_for("the prompt", || tmux.screen().contains("name? "));
+    wait_until("the prompt", T, || tmux.screen().contains("name? "));
     tmux.keys(&["hello", "Enter"]);
     assert_eq!(finished(dir.path()), "rc=0\n");
     assert!(read(dir.path(), "o/stdout").contains("got-hello\n"), "{:?}", read(dir.path(), "o/stdout"));
@@ -77,7 +64,7 @@ fn ctrl_c_reaches_the_command_once() {
     let Some(tmux) = shell(dir.path()) else { return };
     let script = "trap 'echo int >> ints' INT; touch ready; while [ ! -s ints ]; do sleep 0.05; done; sleep 1; exit 3";
     run_in_terminal(&tmux, dir.path(), &format!("sh -c \"{script}\""));
-    wait_for("ready", || dir.join("ready").exists());
+    wait_until("ready", T, || dir.join("ready").exists());
     tmux.keys(&["C-c"]);
     assert_eq!(finished(dir.path()), "rc=3\n");
     assert_eq!(read(dir.path(), "ints"), "int\n");
@@ -88,17 +75,17 @@ fn ctrl_z_and_fg() {
     let dir = TestDir::new();
     let Some(tmux) = shell(dir.path()) else { return };
     run_in_terminal(&tmux, dir.path(), "sh -c \"touch ready; while :; do echo t >> ticks; sleep 0.05; done\"");
-    wait_for("ready", || dir.join("ready").exists());
+    wait_until("ready", T, || dir.join("ready").exists());
     let ticks = || read(dir.path(), "ticks").lines().count();
-    wait_for("ticks", || ticks() > 3);
+    wait_until("ticks", T, || ticks() > 3);
     tmux.keys(&["C-z"]);
-    wait_for("the shell to report the stop", || tmux.screen().contains("Stopped"));
+    wait_until("the shell to report the stop", T, || tmux.screen().contains("Stopped"));
     std::thread::sleep(Duration::from_millis(300));
     let at = ticks();
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(ticks(), at, "the command kept running after Ctrl-Z");
     tmux.keys(&["fg", "Enter"]);
-    wait_for("ticks to resume", || ticks() > at + 3);
+    wait_until("ticks to resume", T, || ticks() > at + 3);
     tmux.keys(&["C-c"]);
     assert_eq!(finished(dir.path()), "rc=130\n");
 }
@@ -110,7 +97,7 @@ fn window_size_follows_the_terminal() {
     let script =
         "tput cols > cols1; trap 'tput cols > cols2' WINCH; touch ready; while [ ! -s cols2 ]; do sleep 0.05; done";
     run_in_terminal(&tmux, dir.path(), &format!("sh -c \"{script}\""));
-    wait_for("ready", || dir.join("ready").exists());
+    wait_until("ready", T, || dir.join("ready").exists());
     assert_eq!(read(dir.path(), "cols1"), "120\n");
     tmux.resize(90, 30);
     assert_eq!(finished(dir.path()), "rc=0\n");
@@ -124,7 +111,7 @@ fn sigterm_restores_the_terminal() {
     let Some(tmux) = shell(dir.path()) else { return };
     let script = "echo \\$PPID > duct.pid; trap 'exit 9' TERM; while :; do sleep 0.05; done";
     run_in_terminal(&tmux, dir.path(), &format!("sh -c \"{script}\""));
-    wait_for("duct's pid", || read(dir.path(), "duct.pid").ends_with('\n'));
+    wait_until("duct's pid", T, || read(dir.path(), "duct.pid").ends_with('\n'));
     let pid: i32 = read(dir.path(), "duct.pid").trim().parse().expect("pid");
     // SAFETY: duct is the parent of the command this test started.
     unsafe { libc::kill(pid, libc::SIGTERM) };

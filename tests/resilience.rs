@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{TestDir, duct};
+use common::{TestDir, duct, wait_until};
 use serde_json::Value;
 
 fn is_root() -> bool {
@@ -61,14 +61,6 @@ fn writer_script(n: usize, per_burst: usize, pause: f64) -> String {
 
 fn info_at(path: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(path).expect("info.json")).expect("valid info.json")
-}
-
-fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let end = Instant::now() + timeout;
-    while !ok() {
-        assert!(Instant::now() < end, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// A real ENOSPC: the disk fills mid-run, space comes back, and nothing is lost or duplicated.

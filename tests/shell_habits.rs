@@ -14,22 +14,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::tmux::Tmux;
-use common::{TestDir, duct, output_with_timeout};
+use common::{TestDir, duct, output_with_timeout, read, wait_until};
 use serde_json::Value;
 
 const T: Duration = Duration::from_secs(60);
-
-fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
-    let end = Instant::now() + T;
-    while !ok() {
-        assert!(Instant::now() < end, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    fs::read_to_string(dir.join(name)).unwrap_or_default()
-}
 
 fn info(dir: &Path, prefix: &str) -> Value {
     let text = fs::read_to_string(dir.join(format!("{prefix}info.json"))).expect("info.json");
@@ -84,7 +72,7 @@ fn nohup_keeps_sighup_ignored_in_duct_and_the_command() {
     common::isolate_env(&mut nohup, dir.path());
     let mut child =
         nohup.args(["--fail-time", "0", "-p", "o/", "sh", "-c", STATUS_THEN_WAIT]).spawn().expect("spawn nohup duct");
-    wait_for("the command to start", || dir.join("ready").exists());
+    wait_until("the command to start", T, || dir.join("ready").exists());
     assert_ne!(sig_ign(&read(dir.path(), "ign")) & bit(libc::SIGHUP), 0, "SIGHUP not ignored in the command");
     kill(child.id(), libc::SIGHUP);
     // Give a (wrongly) forwarded SIGHUP time to land before the command is allowed to finish.
@@ -114,7 +102,7 @@ fn a_script_background_job_ignores_sigint_and_sigquit() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn sh");
-    wait_for("the command to start", || dir.join("ready").exists());
+    wait_until("the command to start", T, || dir.join("ready").exists());
     let ign = sig_ign(&read(dir.path(), "ign"));
     assert_ne!(ign & bit(libc::SIGINT), 0, "SIGINT not ignored in the command");
     assert_ne!(ign & bit(libc::SIGQUIT), 0, "SIGQUIT not ignored in the command");
@@ -198,9 +186,9 @@ fn duct_in_the_background_runs_without_touching_the_terminal() {
     );
     tmux.keys(&[&line, "Enter"]);
     // Today the job is stopped (tty output) before the command starts.
-    wait_for("the command to start in the background", || dir.path().join("started").exists());
+    wait_until("the command to start in the background", T, || dir.path().join("started").exists());
     fs::write(dir.join("go"), "").unwrap();
-    wait_for("the job to finish", || read(dir.path(), "after").ends_with('\n'));
+    wait_until("the job to finish", T, || read(dir.path(), "after").ends_with('\n'));
     assert_eq!(read(dir.path(), "rc"), "rc=0\n", "screen:\n{}", tmux.screen());
     assert_eq!(read(dir.path(), "before"), read(dir.path(), "after"), "terminal modes changed");
     assert_eq!(read(dir.path(), "o/stdout"), "no-tty\ndone\n", "a background duct gives the command pipes");
@@ -217,16 +205,16 @@ fn three_ctrl_c_kill_a_command_that_catches_sigint_under_a_pty() {
         common::duct_bin().display()
     );
     tmux.keys(&[&line, "Enter"]);
-    wait_for("the command to start", || dir.path().join("ready").exists());
+    wait_until("the command to start", T, || dir.path().join("ready").exists());
     // The log is written off the command's path, so its first line may land after `ready`.
-    wait_for("the first line in the log", || !read(dir.path(), "o/stdout").is_empty());
+    wait_until("the first line in the log", T, || !read(dir.path(), "o/stdout").is_empty());
     assert!(read(dir.path(), "o/stdout").starts_with("tty\n"), "the command has no pty: auto should give one");
     for n in 1..=2 {
         tmux.keys(&["C-c"]);
-        wait_for("the trap to run", || read(dir.path(), "o/stdout").matches("caught").count() >= n);
+        wait_until("the trap to run", T, || read(dir.path(), "o/stdout").matches("caught").count() >= n);
     }
     tmux.keys(&["C-c"]);
-    wait_for("duct to end after the third Ctrl-C", || read(dir.path(), "rc").ends_with('\n'));
+    wait_until("duct to end after the third Ctrl-C", T, || read(dir.path(), "rc").ends_with('\n'));
     assert_eq!(read(dir.path(), "rc"), "rc=137\n", "screen:\n{}", tmux.screen());
 }
 
@@ -240,7 +228,7 @@ fn the_commands_stderr_is_a_terminal_only_when_ducts_is() {
         common::duct_bin().display()
     );
     tmux.keys(&[&line, "Enter"]);
-    wait_for("duct to finish", || read(dir.path(), "rc").ends_with('\n'));
+    wait_until("duct to finish", T, || read(dir.path(), "rc").ends_with('\n'));
     assert_eq!(read(dir.path(), "rc"), "rc=0\n");
     assert_eq!(read(dir.path(), "o/stdout"), "out-tty\n");
     assert_eq!(read(dir.path(), "o/stderr"), "plain\n");
@@ -356,7 +344,7 @@ fn tamper_mid_run(dir: &TestDir, tamper: impl FnOnce()) -> String {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn duct");
-    wait_for("the first line in the log", || read(dir.path(), "o/stdout") == "before\n");
+    wait_until("the first line in the log", T, || read(dir.path(), "o/stdout") == "before\n");
     tamper();
     fs::write(dir.join("go"), "").unwrap();
     assert_eq!(wait_child(&mut child).code(), Some(0));

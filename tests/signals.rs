@@ -12,7 +12,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::tmux::Tmux;
-use common::{TestDir, duct, output_with_timeout};
+use common::{TestDir, duct, output_with_timeout, wait_until};
 
 const T: Duration = Duration::from_secs(60);
 
@@ -25,14 +25,6 @@ fn spawn(dir: &TestDir, args: &[&str]) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn duct")
-}
-
-fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
-    let end = Instant::now() + timeout;
-    while !ok() {
-        assert!(Instant::now() < end, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn send(child: &Child, sig: i32) {
@@ -64,7 +56,7 @@ fn sigint_reaches_the_whole_process_group() {
     // The grandchild is in the foreground of the command's group; only a group-wide SIGINT reaches it.
     let script = r#"sh -c 'trap "touch grand; exit 7" INT; touch ready; while :; do sleep 0.05; done'; exit 5"#;
     let child = spawn(&dir, &["-p", "o/", "sh", "-c", script]);
-    wait_for("ready", T, || dir.join("ready").exists());
+    wait_until("ready", T, || dir.join("ready").exists());
     send(&child, libc::SIGINT);
     let out = finish(child);
     assert!(dir.join("grand").exists(), "the grandchild never saw SIGINT");
@@ -76,7 +68,7 @@ fn sigint_reaches_the_whole_process_group() {
 fn third_sigint_kills_a_command_that_ignores_it() {
     let dir = TestDir::new();
     let child = spawn(&dir, &["-p", "o/", "sh", "-c", "trap '' INT; touch ready; sleep 30"]);
-    wait_for("ready", T, || dir.join("ready").exists());
+    wait_until("ready", T, || dir.join("ready").exists());
     for _ in 0..2 {
         send(&child, libc::SIGINT);
         std::thread::sleep(Duration::from_millis(200));
@@ -101,7 +93,7 @@ fn terminating_signals_are_forwarded_and_duct_outlives_them() {
         let dir = TestDir::new();
         let script = format!("trap 'echo got-{name}; exit 9' {name}; touch ready; while :; do sleep 0.05; done");
         let child = spawn(&dir, &["-p", "o/", "sh", "-c", &script]);
-        wait_for("ready", T, || dir.join("ready").exists());
+        wait_until("ready", T, || dir.join("ready").exists());
         send(&child, sig);
         let out = finish(child);
         assert_eq!(out.status.code(), Some(9), "SIG{name}: {}", String::from_utf8_lossy(&out.stderr));
@@ -115,7 +107,7 @@ fn terminating_signals_are_forwarded_and_duct_outlives_them() {
 fn duct_waits_for_a_command_that_ignores_sigterm() {
     let dir = TestDir::new();
     let child = spawn(&dir, &["-p", "o/", "sh", "-c", "trap '' TERM; touch ready; sleep 1; echo finished"]);
-    wait_for("ready", T, || dir.join("ready").exists());
+    wait_until("ready", T, || dir.join("ready").exists());
     send(&child, libc::SIGTERM);
     let out = finish(child);
     assert_eq!(out.status.code(), Some(0));
@@ -138,7 +130,7 @@ fn current_session_mode_forwards_to_the_command() {
             "trap 'exit 6' TERM; touch ready; while :; do sleep 0.05; done",
         ],
     );
-    wait_for("ready", T, || dir.join("ready").exists());
+    wait_until("ready", T, || dir.join("ready").exists());
     send(&child, libc::SIGTERM);
     let out = finish(child);
     assert_eq!(out.status.code(), Some(6), "{}", String::from_utf8_lossy(&out.stderr));
@@ -213,9 +205,9 @@ fn ctrl_c_at_a_terminal_arrives_once() {
             return;
         };
         tmux.keys(&[&line, "Enter"]);
-        wait_for("ready", T, || dir.join("ready").exists());
+        wait_until("ready", T, || dir.join("ready").exists());
         tmux.keys(&["C-c"]);
-        wait_for("rc", T, || fs::read_to_string(dir.join("rc")).is_ok_and(|s| s.ends_with('\n')));
+        wait_until("rc", T, || fs::read_to_string(dir.join("rc")).is_ok_and(|s| s.ends_with('\n')));
         std::thread::sleep(Duration::from_millis(200));
         assert_eq!(fs::read_to_string(dir.join("ints")).expect("ints"), "int\n", "{mode}: {}", tmux.screen());
         assert_eq!(fs::read_to_string(dir.join("rc")).expect("rc"), "rc=3\n", "{mode}");
@@ -238,18 +230,18 @@ fn job_control_and_terminal_input() {
             return;
         };
         tmux.keys(&[&line, "Enter"]);
-        wait_for("ready", T, || dir.join("ready").exists());
-        wait_for("ticking", T, || ticks(dir.path()) > 3);
+        wait_until("ready", T, || dir.join("ready").exists());
+        wait_until("ticking", T, || ticks(dir.path()) > 3);
         tmux.keys(&["C-z"]);
-        wait_for("the shell to report the stop", T, || tmux.screen().contains("Stopped"));
+        wait_until("the shell to report the stop", T, || tmux.screen().contains("Stopped"));
         std::thread::sleep(Duration::from_millis(300));
         let stopped_at = ticks(dir.path());
         std::thread::sleep(Duration::from_millis(500));
         assert_eq!(ticks(dir.path()), stopped_at, "{mode}: the command kept running after Ctrl-Z");
         tmux.keys(&["fg", "Enter"]);
-        wait_for("ticks to resume", T, || ticks(dir.path()) > stopped_at + 3);
+        wait_until("ticks to resume", T, || ticks(dir.path()) > stopped_at + 3);
         tmux.keys(&["C-c"]);
-        wait_for("the prompt", T, || tmux.screen().trim_end().ends_with('$'));
+        wait_until("the prompt", T, || tmux.screen().trim_end().ends_with('$'));
 
         let read_line = shell_line(
             dir.path(),
@@ -258,7 +250,7 @@ fn job_control_and_terminal_input() {
         tmux.keys(&[&read_line, "Enter"]);
         std::thread::sleep(Duration::from_millis(300));
         tmux.keys(&["hello", "Enter"]);
-        wait_for("the answer", T, || fs::read_to_string(dir.join("answer")).is_ok_and(|s| s == "got-hello\n"));
+        wait_until("the answer", T, || fs::read_to_string(dir.join("answer")).is_ok_and(|s| s == "got-hello\n"));
     }
 }
 
@@ -268,7 +260,7 @@ fn duct_messages_wait_for_the_end_of_the_commands_line() {
     let dir = TestDir::new();
     let script = "trap '' USR1; printf partial >&2; touch ready; sleep 0.3; printf ' rest\\n' >&2";
     let child = spawn(&dir, &["-p", "o/", "sh", "-c", script]);
-    wait_for("ready", T, || dir.join("ready").exists());
+    wait_until("ready", T, || dir.join("ready").exists());
     send(&child, libc::SIGUSR1);
     let out = finish(child);
     assert_eq!(out.status.code(), Some(0));

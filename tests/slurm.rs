@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::slurm::Cluster;
+use common::wait_until;
 use serde_json::Value;
 
 fn duct() -> String {
@@ -379,14 +380,6 @@ while not os.path.exists("gate"):
 sys.exit(5)
 "#;
 
-fn wait_for(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
-    let deadline = std::time::Instant::now() + limit;
-    while !done() {
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
-
 /// The job's slurm-%j.out is on a filesystem that hangs (the fault daemon blocks every operation on it):
 /// the command still writes its 20 MB, the log under logs/ has every byte, and once the file answers again
 /// the job's output file gets duct's one warning about what it did not show, and the summary.
@@ -402,13 +395,13 @@ fn a_hung_batch_output_file_never_stalls_the_command() {
     let job = cluster.sbatch(&work, &["-o", &out_path, "--wrap", &script]);
     let name = format!("slurm-{job}.out");
     let backing = ffs.backing.join(&name);
-    wait_for("duct's first echo in the job's output", std::time::Duration::from_secs(120), || {
+    wait_until("duct's first echo in the job's output", std::time::Duration::from_secs(120), || {
         std::fs::read_to_string(&backing).is_ok_and(|t| t.contains("first\n"))
     });
     ffs.ctl(&format!("hang @{name}"));
     std::fs::write(work.join("go"), "").expect("go");
     // With the job's output file hung, the command must still get all 20 MB out.
-    wait_for("the command to write everything", std::time::Duration::from_secs(90), || work.join("written").exists());
+    wait_until("the command to write everything", std::time::Duration::from_secs(90), || work.join("written").exists());
     ffs.ctl("ok");
     std::fs::write(work.join("gate"), "").expect("gate");
     cluster.wait_idle();

@@ -165,3 +165,17 @@ pub fn worker_of(duct_pid: u32) -> Option<u32> {
         (ppid == duct_pid && std::fs::read_link(format!("/proc/{pid}/exe")).ok()? == me).then_some(pid)
     })
 }
+
+/// Wait for an event (a file appearing, a process ending) by polling `ok`; fails the test after `timeout`.
+pub fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
+    let end = Instant::now() + timeout;
+    while !ok() {
+        assert!(Instant::now() < end, "timed out after {timeout:?} waiting for {what}");
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// A file of `dir`, or "" while it is not there.
+pub fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_default()
+}
