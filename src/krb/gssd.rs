@@ -10,7 +10,8 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use super::ccache::{Context, Profile, read_cache};
+use super::ccache::read_cache;
+use super::ffi::{Context, Profile};
 use super::{CacheStatus, TicketState};
 
 /// The krb5 configuration rpc.gssd reads (a system daemon: the user's `KRB5_CONFIG` does not reach it).

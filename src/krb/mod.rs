@@ -1,11 +1,13 @@
-//! Kerberos: read credential caches through libkrb5 (read-only), map paths to
-//! mounts and their NFS `sec=` flavour, and work out which cache rpc.gssd
-//! would use. `duct krb-status` is built on this; so is `--krb-renew`.
+//! Kerberos: read credential caches through libkrb5, map paths to mounts and
+//! their NFS `sec=` flavour, and work out which cache rpc.gssd would use
+//! (`duct krb-status` is built on these, and only reads); keep a job's ticket
+//! alive (`--krb-renew`: [`watcher`] decides when, [`renew`] is the only code
+//! that changes a cache, [`hooks`] runs the user's commands).
 //!
+//! Every call into libkrb5, and so every `unsafe` of this tree, is in [`ffi`].
 //! Times are seconds since the Unix epoch (`i64`), so a caller can plan with
-//! an injected clock. Nothing here modifies a cache, and nothing uses GSSAPI
-//! (a GSSAPI acquire silently rewrites the cache when a client keytab exists).
-#![allow(dead_code)]
+//! an injected clock. Nothing uses GSSAPI (a GSSAPI acquire silently rewrites
+//! the cache when a client keytab exists).
 
 pub mod ccache;
 pub mod ffi;
@@ -17,7 +19,8 @@ pub mod watcher;
 
 use std::fmt;
 
-pub use ccache::{Context, KeytabStatus, keytab_status, read_cache};
+pub use ccache::{KeytabStatus, keytab_status, read_cache};
+pub use ffi::Context;
 
 /// How many seconds past its end time a TGT can still be renewed: the KDC's
 /// default clock skew (MIT, 300 s).
@@ -230,14 +233,6 @@ impl fmt::Display for KrbError {
 }
 
 impl std::error::Error for KrbError {}
-
-/// Reads the cache `name` (None: the default cache: `KRB5CCNAME`, else
-/// krb5.conf's `default_ccache_name`, else `FILE:/tmp/krb5cc_UID`) with a
-/// fresh krb5 context. See [`read_cache`] to reuse a context.
-pub fn inspect(name: Option<&str>) -> Result<CacheStatus, KrbError> {
-    let ctx = Context::new()?;
-    read_cache(&ctx, name)
-}
 
 /// The seconds before `endtime` at which `duct --krb-renew` renews by default
 /// (issue 5): when a third of the lifetime remains, at most 30 minutes before

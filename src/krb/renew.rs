@@ -5,103 +5,49 @@
 
 use std::ffi::CString;
 use std::path::Path;
-use std::ptr;
 
-use super::ccache::{Cache, Context};
-use super::{KrbError, ffi};
+use super::KrbError;
+use super::ccache::cache_id;
+use super::ffi::{Ccache, Context, Creds, Principal};
 
-/// A principal allocated by libkrb5, freed on drop.
-struct Principal<'c> {
-    ctx: &'c Context,
-    ptr: ffi::krb5_principal,
-}
-
-impl Drop for Principal<'_> {
-    fn drop(&mut self) {
-        if !self.ptr.is_null() {
-            // SAFETY: allocated by libkrb5 for this context, freed once.
-            unsafe { ffi::krb5_free_principal(self.ctx.as_ptr(), self.ptr) }
-        }
-    }
-}
-
-/// Credentials filled by libkrb5, whose contents are freed on drop.
-struct Creds<'c> {
-    ctx: &'c Context,
-    creds: ffi::krb5_creds,
-}
-
-impl<'c> Creds<'c> {
-    fn new(ctx: &'c Context) -> Creds<'c> {
-        // SAFETY: krb5_creds is a plain C struct; all-zero is its documented empty state.
-        Creds { ctx, creds: unsafe { std::mem::zeroed() } }
-    }
-}
-
-impl Drop for Creds<'_> {
-    fn drop(&mut self) {
-        // SAFETY: zeroed or filled by libkrb5; freeing the contents of an empty struct is a no-op.
-        unsafe { ffi::krb5_free_cred_contents(self.ctx.as_ptr(), &mut self.creds) }
-    }
-}
-
-fn cache_principal<'c>(ctx: &'c Context, cache: &Cache<'_>) -> Result<Principal<'c>, KrbError> {
-    let mut p: ffi::krb5_principal = ptr::null_mut();
-    // SAFETY: valid context and cache; out-pointer to a local, freed by Principal.
-    let code = unsafe { ffi::krb5_cc_get_principal(ctx.as_ptr(), cache.as_ptr(), &mut p) };
-    if code != 0 || p.is_null() {
-        return Err(ctx.error("reading the cache's principal", Some(&cache.id()), code));
-    }
-    Ok(Principal { ctx, ptr: p })
+fn cache_principal<'c>(ctx: &Context, cache: &Ccache<'c>) -> Result<Principal<'c>, KrbError> {
+    cache.principal().map_err(|code| ctx.error("reading the cache's principal", Some(&cache_id(cache)), code))
 }
 
 fn parse_principal<'c>(ctx: &'c Context, name: &str) -> Result<Principal<'c>, KrbError> {
     let bad = |message: String| KrbError { during: "reading --krb-principal".into(), cache: None, code: 0, message };
     let c = CString::new(name).map_err(|_| bad(format!("{name:?} contains a NUL byte")))?;
-    let mut p: ffi::krb5_principal = ptr::null_mut();
-    // SAFETY: valid context, NUL-terminated name, out-pointer to a local, freed by Principal.
-    let code = unsafe { ffi::krb5_parse_name(ctx.as_ptr(), c.as_ptr(), &mut p) };
-    if code != 0 || p.is_null() {
-        return Err(ctx.error("reading --krb-principal", None, code));
-    }
-    Ok(Principal { ctx, ptr: p })
+    ctx.parse_name(&c).map_err(|code| ctx.error("reading --krb-principal", None, code))
 }
 
 /// Put `creds` for `principal` into `cache`, replacing its contents in one step.
 fn store_atomically(
     ctx: &Context,
-    cache: &Cache<'_>,
+    cache: &Ccache<'_>,
     principal: &Principal<'_>,
     creds: &mut Creds<'_>,
 ) -> Result<(), KrbError> {
-    let id = cache.id();
-    let memory = CString::new("MEMORY").map_err(|_| ctx.error("preparing the renewal", Some(&id), 0))?;
-    let mut mem: ffi::krb5_ccache = ptr::null_mut();
-    // SAFETY: valid context; out-pointer to a local.
-    let code = unsafe { ffi::krb5_cc_new_unique(ctx.as_ptr(), memory.as_ptr(), ptr::null(), &mut mem) };
-    if code != 0 || mem.is_null() {
-        return Err(ctx.error("creating a temporary MEMORY cache", Some(&id), code));
-    }
-    // SAFETY: `mem` is a valid cache handle until moved or destroyed below; principal and creds are valid.
-    unsafe {
-        let mut code = ffi::krb5_cc_initialize(ctx.as_ptr(), mem, principal.ptr);
-        if code == 0 {
-            code = ffi::krb5_cc_store_cred(ctx.as_ptr(), mem, &mut creds.creds);
-        }
-        if code == 0 {
-            // On success the MEMORY cache is destroyed and its handle freed by krb5_cc_move.
+    let id = cache_id(cache);
+    let mem = ctx.new_memory_cache().map_err(|code| ctx.error("creating a temporary MEMORY cache", Some(&id), code))?;
+    let filled = mem.initialize(principal).and_then(|()| mem.store(creds));
+    let written = match filled {
+        Ok(()) => {
             let before = Owner::of(&id);
-            code = ffi::krb5_cc_move(ctx.as_ptr(), mem, cache.as_ptr());
-            if code == 0 {
-                if let Some(owner) = before {
-                    owner.restore();
-                }
-                return Ok(());
+            // The MEMORY cache is destroyed by the move, whether it succeeds or not.
+            let moved = mem.move_to(cache);
+            if moved.is_ok()
+                && let Some(owner) = before
+            {
+                owner.restore();
             }
+            moved
         }
-        ffi::krb5_cc_destroy(ctx.as_ptr(), mem);
-        Err(ctx.error("writing the new ticket into the cache", Some(&id), code))
-    }
+        Err(code) => {
+            let _ = mem.destroy();
+            Err(code)
+        }
+    };
+    written.map_err(|code| ctx.error("writing the new ticket into the cache", Some(&id), code))
 }
 
 /// Who owned a FILE (or DIR member) cache before duct rewrote it. Root renewing another user's cache
@@ -145,14 +91,9 @@ impl Owner {
 pub fn renew(ctx: &Context, cache_name: Option<&str>) -> Result<(), KrbError> {
     let cache = ctx.open_cache(cache_name)?;
     let principal = cache_principal(ctx, &cache)?;
-    let mut creds = Creds::new(ctx);
-    // SAFETY: valid context, principal and cache; creds is a zeroed struct the library fills.
-    let code = unsafe {
-        ffi::krb5_get_renewed_creds(ctx.as_ptr(), &mut creds.creds, principal.ptr, cache.as_ptr(), ptr::null())
-    };
-    if code != 0 {
-        return Err(ctx.error("renewing the ticket", Some(&cache.id()), code));
-    }
+    let mut creds = ctx
+        .renewed_creds(&principal, &cache)
+        .map_err(|code| ctx.error("renewing the ticket", Some(&cache_id(&cache)), code))?;
     store_atomically(ctx, &cache, &principal, &mut creds)
 }
 
@@ -172,34 +113,13 @@ pub fn from_keytab(
         })?,
     };
     let kt_name = CString::new(format!("FILE:{}", keytab.display()))
-        .map_err(|_| ctx.error("opening the keytab", Some(&cache.id()), 0))?;
-    let mut kt: ffi::krb5_keytab = ptr::null_mut();
-    // SAFETY: valid context, NUL-terminated name, out-pointer to a local; closed below.
-    let code = unsafe { ffi::krb5_kt_resolve(ctx.as_ptr(), kt_name.as_ptr(), &mut kt) };
-    if code != 0 || kt.is_null() {
-        return Err(ctx.error(&format!("opening the keytab {}", keytab.display()), Some(&cache.id()), code));
-    }
-    let mut creds = Creds::new(ctx);
-    // SAFETY: valid context, principal and keytab; creds zeroed; the keytab handle is closed once.
-    let code = unsafe {
-        let code = ffi::krb5_get_init_creds_keytab(
-            ctx.as_ptr(),
-            &mut creds.creds,
-            principal.ptr,
-            kt,
-            0,
-            ptr::null(),
-            ptr::null_mut(),
-        );
-        ffi::krb5_kt_close(ctx.as_ptr(), kt);
-        code
-    };
-    if code != 0 {
-        return Err(ctx.error(
-            &format!("getting a ticket from the keytab {}", keytab.display()),
-            Some(&cache.id()),
-            code,
-        ));
-    }
+        .map_err(|_| ctx.error("opening the keytab", Some(&cache_id(&cache)), 0))?;
+    let kt = ctx.resolve_keytab(&kt_name).map_err(|code| {
+        ctx.error(&format!("opening the keytab {}", keytab.display()), Some(&cache_id(&cache)), code)
+    })?;
+    let mut creds = ctx.creds_from_keytab(&principal, &kt).map_err(|code| {
+        ctx.error(&format!("getting a ticket from the keytab {}", keytab.display()), Some(&cache_id(&cache)), code)
+    })?;
+    drop(kt);
     store_atomically(ctx, &cache, &principal, &mut creds)
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::ccache::Context;
+use super::ffi::Context;
 use super::{CacheStatus, Tgt, TicketState, default_renew_margin, gssd, hooks, renew};
 use crate::config::KrbConfig;
 

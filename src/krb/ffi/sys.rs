@@ -1,4 +1,4 @@
-//! Bindings to MIT libkrb5 (`libkrb5.so.3`, the `krb5_3_MIT` ABI), loaded at
+//! Raw bindings to MIT libkrb5 (`libkrb5.so.3`, the `krb5_3_MIT` ABI), loaded at
 //! run time with `dlopen` rather than linked, so that one duct binary starts on
 //! hosts without Kerberos and builds without `libkrb5-dev`.
 //!
@@ -18,13 +18,10 @@
 //! the C function's own contract; when libkrb5 could not be loaded it does
 //! nothing and returns [`NOT_LOADED`] (error codes), null (pointers) or 0, so
 //! a caller that forgot to check [`library`] fails like a krb5 error, never
-//! by crashing. [`ccache::Context::new`](super::ccache::Context::new) checks
-//! first, and everything else goes through a `Context`.
-//!
-//! The renewal work (`duct --krb-renew`) needs a few calls the read-only
-//! inspection does not; they are declared here (see "for renewal") so that the
-//! whole binding lives in one place.
-#![allow(non_camel_case_types, dead_code)]
+//! by crashing. Only the safe handles of the parent module call these:
+//! [`Context::new`](super::Context::new) checks first, and every other handle
+//! is made from a `Context`.
+#![allow(non_camel_case_types)]
 
 use std::ffi::{c_char, c_int, c_long, c_uint, c_void};
 use std::fmt;
@@ -139,21 +136,13 @@ pub const TKT_FLG_RENEWABLE: u32 = 0x0080_0000;
 pub const TKT_FLG_INITIAL: u32 = 0x0040_0000;
 pub const TKT_FLG_PRE_AUTH: u32 = 0x0020_0000;
 
-pub const KRB5_CONFIG_CANTOPEN: krb5_error_code = -1765328249;
-pub const KRB5_CC_BADNAME: krb5_error_code = -1765328245;
-pub const KRB5_CC_UNKNOWN_TYPE: krb5_error_code = -1765328244;
 pub const KRB5_CC_NOTFOUND: krb5_error_code = -1765328243;
 /// "Cannot contact any KDC for requested realm".
 pub const KRB5_KDC_UNREACH: krb5_error_code = -1765328228;
 pub const KRB5_CC_END: krb5_error_code = -1765328242;
 pub const KRB5_KT_NOTFOUND: krb5_error_code = -1765328203;
-pub const KRB5_KT_END: krb5_error_code = -1765328202;
-pub const KRB5_CC_IO: krb5_error_code = -1765328191;
-pub const KRB5_FCC_PERM: krb5_error_code = -1765328190;
 pub const KRB5_FCC_NOFILE: krb5_error_code = -1765328189;
 pub const KRB5_CC_FORMAT: krb5_error_code = -1765328185;
-pub const KRB5_CC_NOSUPP: krb5_error_code = -1765328137;
-pub const KRB5_KCM_NO_SERVER: krb5_error_code = -1750600181;
 
 /// The file name tried with `dlopen`: MIT's stable soname. Heimdal's
 /// `libkrb5.so.26` has different struct layouts and is deliberately not tried.
@@ -264,7 +253,6 @@ krb5_functions! {
     fn krb5_free_error_message(context: krb5_context, msg: *const c_char) = ();
     fn krb5_free_string(context: krb5_context, val: *mut c_char) = ();
     fn krb5_cc_default_name(context: krb5_context) -> *const c_char = std::ptr::null();
-    fn krb5_cc_default(context: krb5_context, ccache: *mut krb5_ccache) -> krb5_error_code = NOT_LOADED;
     fn krb5_cc_resolve(context: krb5_context, name: *const c_char, cache: *mut krb5_ccache) -> krb5_error_code = NOT_LOADED;
     fn krb5_cc_close(context: krb5_context, cache: krb5_ccache) -> krb5_error_code = NOT_LOADED;
     fn krb5_cc_get_type(context: krb5_context, cache: krb5_ccache) -> *const c_char = std::ptr::null();
@@ -292,7 +280,7 @@ krb5_functions! {
     fn profile_get_string(profile: profile_t, name: *const c_char, subname: *const c_char, subsubname: *const c_char, def_val: *const c_char, ret_string: *mut *mut c_char) -> errcode_t = NOT_LOADED as errcode_t;
     fn profile_release_string(str: *mut c_char) = ();
 
-    // ---- for renewal (duct --krb-renew); not used by krb-status ----
+    // ---- for renewal (duct --krb-renew); krb-status never changes a cache ----
     fn krb5_get_renewed_creds(context: krb5_context, creds: *mut krb5_creds, client: krb5_principal, ccache: krb5_ccache, in_tkt_service: *const c_char) -> krb5_error_code = NOT_LOADED;
     fn krb5_cc_new_unique(context: krb5_context, type_: *const c_char, hint: *const c_char, id: *mut krb5_ccache) -> krb5_error_code = NOT_LOADED;
     fn krb5_cc_initialize(context: krb5_context, cache: krb5_ccache, principal: krb5_principal) -> krb5_error_code = NOT_LOADED;
@@ -300,11 +288,6 @@ krb5_functions! {
     /// Moves `src` into `dst` (atomically for FILE in MIT >= 1.20) and frees `src`'s handle.
     fn krb5_cc_move(context: krb5_context, src: krb5_ccache, dst: krb5_ccache) -> krb5_error_code = NOT_LOADED;
     fn krb5_cc_destroy(context: krb5_context, cache: krb5_ccache) -> krb5_error_code = NOT_LOADED;
-    fn krb5_get_init_creds_opt_alloc(context: krb5_context, opt: *mut *mut krb5_get_init_creds_opt) -> krb5_error_code = NOT_LOADED;
-    fn krb5_get_init_creds_opt_free(context: krb5_context, opt: *mut krb5_get_init_creds_opt) = ();
-    fn krb5_get_init_creds_opt_set_tkt_life(opt: *mut krb5_get_init_creds_opt, tkt_life: krb5_deltat) = ();
-    fn krb5_get_init_creds_opt_set_renew_life(opt: *mut krb5_get_init_creds_opt, renew_life: krb5_deltat) = ();
-    fn krb5_get_init_creds_opt_set_out_ccache(context: krb5_context, opt: *mut krb5_get_init_creds_opt, ccache: krb5_ccache) -> krb5_error_code = NOT_LOADED;
     fn krb5_get_init_creds_keytab(context: krb5_context, creds: *mut krb5_creds, client: krb5_principal, arg_keytab: krb5_keytab, start_time: krb5_deltat, in_tkt_service: *const c_char, k5_gic_options: *mut krb5_get_init_creds_opt) -> krb5_error_code = NOT_LOADED;
 }
 
