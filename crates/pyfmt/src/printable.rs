@@ -1,30 +1,27 @@
 //! Python's `str.isprintable()` for one character, which decides what `repr()` escapes.
+//!
+//! CPython's definition (Tools/unicode/makeunicodedata.py): a character is printable
+//! unless its Unicode general category is Cc, Cf, Cs, Co, Cn, Zl, Zp or Zs, except the
+//! space, which is printable. The categories here are Unicode 16.0's (the
+//! unicode-general-category crate), which is CPython 3.14's database; an older CPython
+//! differs only on the characters its own, older, database does not know yet (it calls
+//! them Cn and escapes them). tests/isprintable.rs checks every code point against
+//! CPython 3.11's answers, the version duct's con-duct reference runs on.
 
-/// An approximation of Python's `str.isprintable()` for non-ASCII characters: Rust has
-/// no Unicode general-category table, so we cover the categories Python escapes that
-/// realistically occur (controls, non-space separators, common format characters,
-/// private use).
+use unicode_general_category::{GeneralCategory, get_general_category};
+
+/// Python's `str.isprintable()` of `c`.
 pub fn is_printable(c: char) -> bool {
-    let code = c as u32;
-    let format_char = matches!(
-        code,
-        0xAD | 0x600..=0x605
-            | 0x61C
-            | 0x6DD
-            | 0x70F
-            | 0x180E
-            | 0x200B..=0x200F
-            | 0x202A..=0x202E
-            | 0x2060..=0x2064
-            | 0x2066..=0x206F
-            | 0xFEFF
-            | 0xFFF9..=0xFFFB
-            | 0xE0001
-            | 0xE0020..=0xE007F
-    );
-    let private_or_nonchar = matches!(
-        code,
-        0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFDD0..=0xFDEF
-    ) || (code & 0xFFFE) == 0xFFFE;
-    !(c.is_control() || c.is_whitespace() || format_char || private_or_nonchar)
+    c == ' '
+        || !matches!(
+            get_general_category(c),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::Surrogate
+                | GeneralCategory::PrivateUse
+                | GeneralCategory::Unassigned
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+                | GeneralCategory::SpaceSeparator
+        )
 }
