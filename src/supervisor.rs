@@ -12,10 +12,11 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{IoSlice, IoSliceMut, Read, Write};
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -434,7 +435,7 @@ fn take_over(
             Some((*is_stderr, tally?.read(*is_stderr).saturating_sub(written)))
         })
         .collect();
-    let drains: Vec<mpsc::Receiver<()>> = report
+    let drains: Vec<Drain> = report
         .streams
         .into_iter()
         .map(|(fd, log, shown, is_stderr)| drain(fd, log, shown, is_stderr, spool.as_deref()))
@@ -458,10 +459,7 @@ fn take_over(
         }
     };
     let end = SystemTime::now();
-    let deadline = Instant::now() + DESCENDANT_GRACE;
-    for d in drains {
-        let _ = d.recv_timeout(deadline.saturating_duration_since(Instant::now()));
-    }
+    finish_drains(drains);
     let Some(code) = code else {
         // The worker had reaped the command and died before returning its code.
         crate::terminal::message(b"duct: the command's exit code was lost with duct's worker\n");
@@ -492,9 +490,19 @@ fn reap_until(pid: i32) -> Reaped {
     }
 }
 
-/// Copy one stream to the end of its log file (and on to duct's own stream if shown) until end of file.
-fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool, spool: Option<&Path>) -> mpsc::Receiver<()> {
-    let (done, rx) = mpsc::channel();
+/// One stream the supervisor copies after the worker died.
+struct Drain {
+    /// Stop copying: the thread hands back what it holds (Some) or says the stream ended (None).
+    stop: Arc<AtomicBool>,
+    left: mpsc::Receiver<Option<crate::linger::Held>>,
+}
+
+/// Copy one stream to the end of its log file (and on to duct's own stream if shown) until end of file, or
+/// until told to stop.
+fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool, spool: Option<&Path>) -> Drain {
+    let (tx, left) = mpsc::channel();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopping = Arc::clone(&stop);
     let spool = spool.map(Path::to_path_buf);
     let spawned = std::thread::Builder::new().name("supervisor-drain".into()).spawn(move || {
         // After the worker's spooled bytes, never at the log's short end where they belong; in this thread, so
@@ -502,10 +510,19 @@ fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool, spool:
         let mut file = log.and_then(|log| crate::spool::file_after_worker(spool.as_deref(), &log));
         let mut input = File::from(fd);
         let mut buf = vec![0u8; 65536];
-        loop {
+        let held = loop {
+            // Between reads, not inside one: a stream handed over never loses a byte read but not written.
+            let mut fds = [nix::poll::PollFd::new(input.as_fd(), nix::poll::PollFlags::POLLIN)];
+            let ready = nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(100u16)).unwrap_or(0) > 0;
+            if !ready {
+                if stopping.load(Ordering::Relaxed) {
+                    break Some(crate::linger::Held { read_end: OwnedFd::from(input), log: file });
+                }
+                continue;
+            }
             // A terminal's master reads EIO once its last slave closed: that is its end of file.
             let n = match input.read(&mut buf) {
-                Ok(0) | Err(_) => break,
+                Ok(0) | Err(_) => break None,
                 Ok(n) => n,
             };
             let bytes = buf.get(..n).unwrap_or_default();
@@ -519,13 +536,34 @@ fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool, spool:
                     std::io::stdout().write_all(bytes).and_then(|()| std::io::stdout().flush())
                 };
             }
-        }
-        let _ = done.send(());
+        };
+        let _ = tx.send(held);
     });
     if let Err(e) = spawned {
         tracing::error!("cannot keep reading the command's output: {e}");
     }
-    rx
+    Drain { stop, left }
+}
+
+/// The command has ended: give descendants that still hold its output `DESCENDANT_GRACE` to close it, then
+/// hand what is still open to a lingering reader (as the worker would have), so they never get SIGPIPE.
+fn finish_drains(drains: Vec<Drain>) {
+    let deadline = Instant::now() + DESCENDANT_GRACE;
+    let mut open = Vec::new();
+    for d in drains {
+        match d.left.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(_) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => open.push(d),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {}
+        }
+    }
+    for d in &open {
+        d.stop.store(true, Ordering::Relaxed);
+    }
+    // A drain stuck in a write to a hung log filesystem does not answer; its stream ends with the supervisor.
+    let held: Vec<crate::linger::Held> =
+        open.iter().filter_map(|d| d.left.recv_timeout(FINISHED_GRACE).ok().flatten()).collect();
+    crate::linger::start(held);
 }
 
 /// The command's end in info.json: its exit code, end and wall-clock time, and how duct ended.
