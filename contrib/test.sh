@@ -26,9 +26,9 @@ step "cargo clippy --locked --workspace --all-targets -- -D warnings"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
 if cargo nextest --version >/dev/null 2>&1; then
-    step "cargo nextest run --locked --no-fail-fast"
-    cargo nextest run --locked --no-fail-fast
+    step "cargo nextest run --locked --workspace --no-fail-fast"
+    cargo nextest run --locked --workspace --no-fail-fast
 else
-    step "cargo test --locked (cargo-nextest not installed)"
-    cargo test --locked --no-fail-fast
+    step "cargo test --locked --workspace (cargo-nextest not installed)"
+    cargo test --locked --workspace --no-fail-fast
 fi
