@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes con_duct_summary_parity.json: what con-duct 0.23.0's own SummaryFormatter prints.
 
-duct re-implements con-duct's summary formatter (src/summary.rs on top of crates/pyfmt);
+duct re-implements con-duct's summary formatter (src/summary/ on top of crates/pyfmt);
 its test `summary::tests::matches_con_duct_0_23_0_output` renders every case below and
 compares with the text recorded here. Each case is a template, whether colours are on,
 and the fields that differ from BASE (a real run's execution_summary).
