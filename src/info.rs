@@ -10,29 +10,12 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::log_paths::LogPaths;
+use crate::record::ExecutionSummary;
 
 pub const SCHEMA_VERSION: &str = "0.2.3";
 
-/// Keys of `execution_summary` that a summary template may name.
-pub const SUMMARY_KEYS: &[&str] = &[
-    "exit_code",
-    "command",
-    "logs_prefix",
-    "wall_clock_time",
-    "peak_rss",
-    "average_rss",
-    "peak_vsz",
-    "average_vsz",
-    "peak_pmem",
-    "average_pmem",
-    "peak_pcpu",
-    "average_pcpu",
-    "num_samples",
-    "num_reports",
-    "start_time",
-    "end_time",
-    "working_directory",
-];
+/// Keys of `execution_summary` that a summary template may name (con-duct's, in its order).
+pub use crate::record::SUMMARY_KEYS;
 
 #[derive(Debug, Serialize)]
 pub struct SystemInfo {
@@ -181,7 +164,7 @@ pub struct Static {
     pub slurm: Option<crate::slurm::Job>,
 }
 
-pub fn document(st: &Static, gpu: &Value, summary: &Map<String, Value>, extra: Map<String, Value>) -> Value {
+pub fn document(st: &Static, gpu: &Value, summary: &ExecutionSummary, extra: Map<String, Value>) -> Value {
     let mut doc = json!({
         "command": st.command,
         "system": st.system,

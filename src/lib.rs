@@ -23,6 +23,7 @@ mod log_paths;
 mod logging;
 mod monitor;
 mod pump;
+mod record;
 mod report;
 mod run;
 mod sample;

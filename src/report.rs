@@ -6,7 +6,7 @@
 //! Aggregator::note_reaped(&mut self, pid: i32, maxrss_bytes: u64)   // rusage maxrss of a reaped process
 //! Aggregator::has_pending(&self) -> bool                             // samples not yet in a written report
 //! Aggregator::take_report(&mut self) -> Option<String>               // one usage.jsonl line, no newline
-//! Aggregator::summary(&self) -> serde_json::Map<String, Value>       // execution_summary fields
+//! Aggregator::summary(&self) -> (Resources, Sampled)                // execution_summary's figures
 //! ```
 //!
 //! Within a report: per pid, the maxima of pcpu/pmem/rss/vsz, the latest etime, the latest timestamp, STAT
@@ -24,8 +24,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Local};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Number;
 
+use crate::record::{CgroupUsage, Resources, Sampled};
 use crate::sample::{Sample, StatCode, Totals, format_etime};
 
 /// ISO-8601 with microseconds and the local UTC offset, as Python's `datetime.isoformat()` writes it.
@@ -62,9 +63,10 @@ impl Stats {
         self.mean_pcpu += (t.pcpu - self.mean_pcpu) / n;
     }
 
-    /// con-duct's mean of rss/vsz is still the int total after one sample, and a float after that.
-    fn mean_bytes(&self, mean: f64) -> Value {
-        if self.num_samples == 1 { Value::from(mean as u64) } else { Value::from(mean) }
+    /// con-duct's mean of rss/vsz is still the int total after one sample, and a float after that (None
+    /// only for a mean that is not finite, written as null).
+    fn mean_bytes(&self, mean: f64) -> Option<Number> {
+        if self.num_samples == 1 { Some(Number::from(mean as u64)) } else { Number::from_f64(mean) }
     }
 
     fn averages(&self) -> AveragesLine {
@@ -148,7 +150,7 @@ struct TotalsLine {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum AveragesLine {
-    Some { rss: Value, vsz: Value, pmem: f64, pcpu: f64, num_samples: u64 },
+    Some { rss: Option<Number>, vsz: Option<Number>, pmem: f64, pcpu: f64, num_samples: u64 },
     Empty {},
 }
 
@@ -177,7 +179,7 @@ pub struct Aggregator {
     /// Highest cgroup `memory.current` in the current report.
     report_cgroup_memory: Option<u64>,
     /// execution_summary's `cgroup_*` fields, set when sampling stops.
-    cgroup: Option<Map<String, Value>>,
+    cgroup: Option<CgroupUsage>,
 }
 
 impl Aggregator {
@@ -241,7 +243,7 @@ impl Aggregator {
     }
 
     /// The cgroup's figures for the whole run (see `sample::cgroup`).
-    pub fn set_cgroup(&mut self, fields: Map<String, Value>) {
+    pub fn set_cgroup(&mut self, fields: CgroupUsage) {
         self.cgroup = Some(fields);
     }
 
@@ -304,28 +306,31 @@ impl Aggregator {
         }
     }
 
-    /// The resource fields of info.json's `execution_summary`; `peak_*`/`average_*` are null without samples.
-    pub fn summary(&self) -> Map<String, Value> {
+    /// The resource fields of info.json's `execution_summary` (con-duct's, and the sampler's own); `peak_*`
+    /// and `average_*` are null without samples.
+    pub fn summary(&self) -> (Resources, Sampled) {
         let run = &self.run;
         let sampled = run.num_samples > 0;
-        let when = |v: Value| if sampled { v } else { Value::Null };
         let peak_rss = run.peak.rss.max(self.peak_single.unwrap_or(0));
-        let mut m = Map::new();
-        m.insert("peak_rss".into(), when(Value::from(peak_rss)));
-        m.insert("average_rss".into(), when(run.mean_bytes(run.mean_rss)));
-        m.insert("peak_vsz".into(), when(Value::from(run.peak.vsz)));
-        m.insert("average_vsz".into(), when(run.mean_bytes(run.mean_vsz)));
-        m.insert("peak_pmem".into(), when(Value::from(run.peak.pmem)));
-        m.insert("average_pmem".into(), when(Value::from(run.mean_pmem)));
-        m.insert("peak_pcpu".into(), when(Value::from(run.peak.pcpu)));
-        m.insert("average_pcpu".into(), when(Value::from(run.mean_pcpu)));
-        m.insert("num_samples".into(), Value::from(run.num_samples));
-        m.insert("num_reports".into(), Value::from(self.num_reports));
-        m.insert("peak_rss_sampled_total".into(), when(Value::from(run.peak.rss)));
-        m.insert("peak_rss_single_process".into(), self.peak_single.map_or(Value::Null, Value::from));
-        m.insert("rusage_max_rss".into(), self.rusage_max_rss.map_or(Value::Null, Value::from));
-        m.extend(self.cgroup.clone().unwrap_or_else(crate::sample::cgroup::no_summary));
-        m
+        let resources = Resources {
+            peak_rss: sampled.then_some(peak_rss),
+            average_rss: sampled.then(|| run.mean_bytes(run.mean_rss)).flatten(),
+            peak_vsz: sampled.then_some(run.peak.vsz),
+            average_vsz: sampled.then(|| run.mean_bytes(run.mean_vsz)).flatten(),
+            peak_pmem: sampled.then_some(run.peak.pmem),
+            average_pmem: sampled.then_some(run.mean_pmem),
+            peak_pcpu: sampled.then_some(run.peak.pcpu),
+            average_pcpu: sampled.then_some(run.mean_pcpu),
+            num_samples: run.num_samples,
+            num_reports: self.num_reports,
+        };
+        let extra = Sampled {
+            peak_rss_sampled_total: sampled.then_some(run.peak.rss),
+            peak_rss_single_process: self.peak_single,
+            rusage_max_rss: self.rusage_max_rss,
+            cgroup: self.cgroup.clone().unwrap_or_default(),
+        };
+        (resources, extra)
     }
 }
 
@@ -334,6 +339,7 @@ mod tests {
     use super::*;
     use crate::sample::ProcessSample;
     use chrono::TimeZone;
+    use serde_json::Value;
 
     fn ts(micros: i64) -> DateTime<Local> {
         Local.timestamp_micros(1_795_586_938_000_000 + micros).unwrap()
@@ -422,15 +428,15 @@ mod tests {
         assert!(line.ends_with(r#""num_samples":2}}"#), "{line}");
         assert_eq!(serde_json::to_string(&Stats::default().averages()).unwrap(), "{}");
 
-        let sum = agg.summary();
-        assert_eq!(sum["num_samples"], 3);
-        assert_eq!(sum["num_reports"], 2);
-        assert_eq!(sum["peak_rss"], 224120832u64 + 118824960);
-        assert_eq!(sum["peak_pcpu"], 96.1 + 90.0);
+        let (sum, extra) = agg.summary();
+        assert_eq!(sum.num_samples, 3);
+        assert_eq!(sum.num_reports, 2);
+        assert_eq!(sum.peak_rss, Some(224120832u64 + 118824960));
+        assert_eq!(sum.peak_pcpu, Some(96.1 + 90.0));
         let mean_rss = 8900608.0 + ((224120832.0 + 100.0) - 8900608.0) / 2.0;
         let mean_rss = mean_rss + ((224120832.0 + 118824960.0) - mean_rss) / 3.0;
-        assert_eq!(sum["average_rss"], mean_rss);
-        assert_eq!(sum["rusage_max_rss"], Value::Null);
+        assert_eq!(sum.average_rss, Number::from_f64(mean_rss));
+        assert_eq!(extra.rusage_max_rss, None);
     }
 
     #[test]
@@ -452,15 +458,13 @@ mod tests {
         let mut agg = Aggregator::new();
         assert!(!agg.has_pending());
         assert_eq!(agg.take_report(), None);
-        let s = agg.summary();
-        for k in ["peak_rss", "average_rss", "peak_pcpu", "average_pmem", "peak_rss_sampled_total"] {
-            assert_eq!(s[k], Value::Null, "{k}");
-        }
-        assert_eq!(s["num_samples"], 0);
-        assert_eq!(s["num_reports"], 0);
+        let (s, extra) = agg.summary();
+        assert_eq!(s, Resources::default());
+        assert_eq!(extra, Sampled::default());
         agg.note_reaped(42, 5000);
-        assert_eq!(agg.summary()["rusage_max_rss"], 5000);
-        assert_eq!(agg.summary()["peak_rss"], Value::Null);
+        let (s, extra) = agg.summary();
+        assert_eq!(extra.rusage_max_rss, Some(5000));
+        assert_eq!(s.peak_rss, None);
     }
 
     #[test]
@@ -470,12 +474,12 @@ mod tests {
         a.peak_rss_hwm = Some(7000);
         let b = proc(2, 0.0, 0.0, 2000, 1, 0, "S", "b");
         agg.add(&Sample::new(ts(0), vec![a, b]));
-        let s = agg.summary();
-        assert_eq!(s["peak_rss_sampled_total"], 3000);
-        assert_eq!(s["peak_rss_single_process"], 7000);
-        assert_eq!(s["peak_rss"], 7000);
+        let (s, extra) = agg.summary();
+        assert_eq!(extra.peak_rss_sampled_total, Some(3000));
+        assert_eq!(extra.peak_rss_single_process, Some(7000));
+        assert_eq!(s.peak_rss, Some(7000));
         agg.note_reaped(3, 9000);
-        assert_eq!(agg.summary()["peak_rss"], 9000);
+        assert_eq!(agg.summary().0.peak_rss, Some(9000));
         let v: Value = serde_json::from_str(&agg.take_report().unwrap()).unwrap();
         assert_eq!(v["processes"]["1"]["peak_rss_hwm"], 7000);
         assert!(v["processes"]["2"].get("peak_rss_hwm").is_none());

@@ -6,7 +6,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use signal_hook::consts::signal::{SIGCHLD, SIGCONT, SIGTERM, SIGWINCH};
 
 use crate::child::{self, PtySlaves, Reaped, Status, StreamSetup, Target};
@@ -21,6 +21,7 @@ use crate::krb::watcher::Watcher;
 use crate::log_paths::{LogPaths, Wanted};
 use crate::monitor::{self, Monitor};
 use crate::pump::{self, Pump, Stream};
+use crate::record::{self, ExecutionSummary};
 use crate::signals::{self, Event, Forwarder};
 use crate::sink::{self, Sink, SinkStats};
 use crate::spool::SpoolDir;
@@ -322,23 +323,14 @@ impl Job {
     }
 
     /// The execution summary with what is known without the sampler: before the end, no exit code and no end.
-    fn summary(&self, exit: Option<i32>, end: Option<f64>) -> Map<String, Value> {
-        let start = epoch(self.start_wall);
-        let mut m = Map::new();
-        m.insert("exit_code".into(), json!(exit));
-        m.insert("command".into(), json!(self.command));
-        m.insert("logs_prefix".into(), json!(self.paths.prefix.to_string_lossy()));
-        m.insert("wall_clock_time".into(), json!(end.map(|e| e - start)));
-        // Nothing measured yet: null, not zero (the sampler's figures replace these at the end).
-        for k in info::SUMMARY_KEYS.iter().filter(|k| k.starts_with("peak_") || k.starts_with("average_")) {
-            m.insert((*k).into(), Value::Null);
+    fn summary(&self, exit: Option<i32>, end: Option<f64>) -> ExecutionSummary {
+        let prefix = self.paths.prefix.to_string_lossy();
+        let mut s =
+            ExecutionSummary::start(&self.command, &prefix, epoch(self.start_wall), &self.statics.working_directory);
+        if let (Some(code), Some(end)) = (exit, end) {
+            s.end_at(code, end);
         }
-        m.insert("num_samples".into(), json!(0));
-        m.insert("num_reports".into(), json!(0));
-        m.insert("start_time".into(), json!(start));
-        m.insert("end_time".into(), json!(end));
-        m.insert("working_directory".into(), json!(self.statics.working_directory));
-        m
+        s
     }
 
     /// Statuses from the reaper: the command's own, and those of orphans the command left to duct.
@@ -530,24 +522,23 @@ impl Job {
 
         let mut summary = self.summary(Some(exit.code), Some(epoch(end_wall)));
         if let Some(agg) = &aggregator {
-            summary.extend(monitor::lock(agg).summary());
+            let (resources, sampled) = monitor::lock(agg).summary();
+            summary.resources = resources;
+            summary.sampled = Some(sampled);
         }
-        let cpu_user = exit.cpu_user + orphans.iter().map(|o| o.cpu_user).sum::<f64>();
-        let cpu_system = exit.cpu_system + orphans.iter().map(|o| o.cpu_system).sum::<f64>();
-        summary.insert("cpu_user_seconds".into(), json!(cpu_user));
-        summary.insert("cpu_system_seconds".into(), json!(cpu_system));
-        // The sampler already knows it when there is one (it folds it into peak_rss); without one, say it here.
-        summary
-            .entry("rusage_max_rss")
-            .or_insert_with(|| json!(std::iter::once(exit.maxrss).chain(orphans.iter().map(|o| o.maxrss)).max()));
-        if let Some(sig) = exit.signal {
-            summary.insert("signal".into(), json!(sig));
-        }
-        summary.insert("descendants_running".into(), json!(descendants_running));
         let fit = self.statics.slurm.as_ref().map(|job| job.fit(&summary));
-        if let Some(fit) = &fit {
-            summary.extend(fit.clone());
-        }
+        summary.ended = Some(record::Ended {
+            cpu_user_seconds: exit.cpu_user + orphans.iter().map(|o| o.cpu_user).sum::<f64>(),
+            cpu_system_seconds: exit.cpu_system + orphans.iter().map(|o| o.cpu_system).sum::<f64>(),
+            // The sampler already knows it when there is one (it folds it into peak_rss); without one, say it here.
+            rusage_max_rss: aggregator
+                .is_none()
+                .then(|| std::iter::once(exit.maxrss).chain(orphans.iter().map(|o| o.maxrss)).max())
+                .flatten(),
+            signal: exit.signal,
+            descendants_running,
+            fit: fit.clone(),
+        });
         // The watcher stops before its record is written, so a renewal can no longer land after the record
         // that info.json and the summary show; the ticket then still has at least its margin left for the
         // info.json write.
@@ -577,7 +568,7 @@ impl Job {
         }
         report_log_trouble(&stats, &placed, &self.paths.info, self.spool_dir.created());
         if cfg.log_level <= LogLevel::Info {
-            let text = crate::summary::render(&cfg.summary_format, &summary, cfg.colors);
+            let text = crate::summary::render(&cfg.summary_format, &summary.to_map(), cfg.colors);
             crate::terminal::message(format!("{text}\n").as_bytes());
             if let Some(line) = fit.as_ref().and_then(crate::slurm::fit_line) {
                 crate::terminal::message(format!("{line}\n").as_bytes());

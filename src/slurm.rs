@@ -4,7 +4,8 @@
 //! or with a partial environment, duct records what there is.
 
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+
+use crate::record::{ExecutionSummary, Fit};
 
 /// info.json's `slurm` section. The keys carry a `slurm_` prefix because con-duct's `ls` flattens nested
 /// objects to their last key: a bare `partition` or `ntasks` would be read as a field of its own.
@@ -68,22 +69,22 @@ impl Job {
     }
 
     /// The fit of the run to the request, as `execution_summary` fields: fractions (1.0 = all of it), null
-    /// where either side is unknown. `summary` holds duct's peak_rss (bytes) and average/peak_pcpu (percent
-    /// of one CPU, as ps counts).
-    pub fn fit(&self, summary: &Map<String, Value>) -> Map<String, Value> {
-        let num = |k: &str| summary.get(k).and_then(Value::as_f64);
+    /// where either side is unknown. From duct's peak_rss (bytes), the cgroup's memory peak and
+    /// average/peak_pcpu (percent of one CPU, as ps counts).
+    pub fn fit(&self, summary: &ExecutionSummary) -> Fit {
+        let used = &summary.resources;
+        let cgroup_peak = summary.sampled.as_ref().and_then(|s| s.cgroup.cgroup_memory_peak);
         let mem = self.memory_requested.filter(|m| *m > 0).map(|m| m as f64);
         let cpus = self.cpus_requested.filter(|c| *c > 0.0);
         let ratio = |used: Option<f64>, of: Option<f64>| used.zip(of).map(|(u, o)| u / o);
-        let mut m = Map::new();
-        m.insert("memory_requested".into(), json!(self.memory_requested));
-        m.insert("cpus_requested".into(), json!(self.cpus_requested));
-        m.insert("memory_fit_peak".into(), json!(ratio(num("peak_rss"), mem)));
-        // What the batch system OOM-kills on, when duct could read the job's cgroup (page cache included).
-        m.insert("memory_fit_cgroup_peak".into(), json!(ratio(num("cgroup_memory_peak"), mem)));
-        m.insert("cpu_fit_average".into(), json!(ratio(num("average_pcpu").map(|p| p / 100.0), cpus)));
-        m.insert("cpu_fit_peak".into(), json!(ratio(num("peak_pcpu").map(|p| p / 100.0), cpus)));
-        m
+        Fit {
+            memory_requested: self.memory_requested,
+            cpus_requested: self.cpus_requested,
+            memory_fit_peak: ratio(used.peak_rss.map(|b| b as f64), mem),
+            memory_fit_cgroup_peak: ratio(cgroup_peak.map(|b| b as f64), mem),
+            cpu_fit_average: ratio(used.average_pcpu.map(|p| p / 100.0), cpus),
+            cpu_fit_peak: ratio(used.peak_pcpu.map(|p| p / 100.0), cpus),
+        }
     }
 }
 
@@ -125,15 +126,16 @@ pub fn term_grace(kill_wait: std::time::Duration) -> std::time::Duration {
 }
 
 /// One line for the summary: how much of the request the run used. None when nothing can be compared.
-pub fn fit_line(fit: &Map<String, Value>) -> Option<String> {
-    let num = |k: &str| fit.get(k).and_then(Value::as_f64);
+pub fn fit_line(fit: &Fit) -> Option<String> {
+    // A fraction that is not finite is written as null, and left out here as one.
+    let finite = |v: Option<f64>| v.filter(|v| v.is_finite());
     let percent = |f: f64| format!("{:.0} %", f * 100.0);
     let mut parts = Vec::new();
-    if let (Some(f), Some(bytes)) = (num("memory_fit_peak"), num("memory_requested")) {
+    if let (Some(f), Some(bytes)) = (finite(fit.memory_fit_peak), fit.memory_requested.map(|b| b as f64)) {
         parts.push(format!("{} of the {} of memory", percent(f), decimal_size(bytes)));
     }
-    if let (Some(avg), Some(cpus)) = (num("cpu_fit_average"), num("cpus_requested")) {
-        let peak = num("cpu_fit_peak").map(|p| format!(", peak {}", percent(p))).unwrap_or_default();
+    if let (Some(avg), Some(cpus)) = (finite(fit.cpu_fit_average), finite(fit.cpus_requested)) {
+        let peak = finite(fit.cpu_fit_peak).map(|p| format!(", peak {}", percent(p))).unwrap_or_default();
         let unit = if cpus == 1.0 { "CPU" } else { "CPUs" };
         parts.push(format!("{} of the {cpus} {unit} (average{peak})", percent(avg)));
     }
@@ -233,11 +235,15 @@ mod tests {
     #[test]
     fn fit_and_its_line() {
         let j = job(&[("SLURM_JOB_ID", "1"), ("SLURM_CPUS_PER_TASK", "8"), ("SLURM_MEM_PER_NODE", "4000")]).unwrap();
-        let summary = json!({"peak_rss": 2_516_582_400u64, "average_pcpu": 280.0, "peak_pcpu": 720.0});
-        let fit = j.fit(summary.as_object().unwrap());
-        assert_eq!(fit["memory_fit_peak"], json!(0.6));
-        assert_eq!(fit["cpu_fit_average"], json!(0.35));
-        assert_eq!(fit["cpu_fit_peak"], json!(0.9));
+        let mut summary = ExecutionSummary::start("x", "p", 0.0, "/");
+        summary.resources.peak_rss = Some(2_516_582_400);
+        summary.resources.average_pcpu = Some(280.0);
+        summary.resources.peak_pcpu = Some(720.0);
+        let fit = j.fit(&summary);
+        assert_eq!(fit.memory_fit_peak, Some(0.6));
+        assert_eq!(fit.memory_fit_cgroup_peak, None);
+        assert_eq!(fit.cpu_fit_average, Some(0.35));
+        assert_eq!(fit.cpu_fit_peak, Some(0.9));
         assert_eq!(
             fit_line(&fit).unwrap(),
             "The job used 60 % of the 4.2 GB of memory and 35 % of the 8 CPUs (average, peak 90 %) requested."
@@ -262,10 +268,11 @@ mod tests {
     #[test]
     fn unknown_sides_are_null_and_no_line() {
         let j = job(&[("SLURM_JOB_ID", "1")]).unwrap();
-        let summary = json!({"peak_rss": null, "average_pcpu": null});
-        let fit = j.fit(summary.as_object().unwrap());
-        assert_eq!(fit["memory_fit_peak"], Value::Null);
-        assert_eq!(fit["cpu_fit_average"], Value::Null);
+        let fit = j.fit(&ExecutionSummary::start("x", "p", 0.0, "/"));
+        assert_eq!(fit.memory_fit_peak, None);
+        assert_eq!(fit.cpu_fit_average, None);
         assert_eq!(fit_line(&fit), None);
+        let not_finite = Fit { cpus_requested: Some(2.0), cpu_fit_average: Some(f64::NAN), ..Fit::default() };
+        assert_eq!(fit_line(&not_finite), None);
     }
 }

@@ -25,12 +25,14 @@ use nix::sys::signal::{SigSet, SigmaskHow, Signal, kill, pthread_sigmask};
 use nix::sys::socket::{self, AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType};
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{ForkResult, Pid};
+use serde::Deserialize;
 use signal_hook::consts::signal::{SIGCHLD, SIGCONT, SIGTSTP, SIGWINCH};
 use signal_hook::low_level::siginfo::{Cause, Origin};
 
 use crate::child::Target;
 use crate::config::Mode;
 use crate::dispositions::Dispositions;
+use crate::record::ExecutionSummary;
 use crate::signals::{self, Event, Forwarder};
 
 /// How long the command's descendants may keep its output open after it exited (as the worker allows).
@@ -575,11 +577,15 @@ fn record_end(path: &Path, code: i32, end: SystemTime, worker_signal: &str, lost
         return;
     };
     let end = end.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-    if let Some(s) = doc.get_mut("execution_summary").and_then(|s| s.as_object_mut()) {
-        let start = s.get("start_time").and_then(serde_json::Value::as_f64);
-        s.insert("exit_code".into(), code.into());
-        s.insert("end_time".into(), end.into());
-        s.insert("wall_clock_time".into(), start.map(|st| end - st).into());
+    if let Some(s) = doc.get_mut("execution_summary") {
+        // The worker's provisional record; one that does not read as a record is left as it is.
+        match ExecutionSummary::deserialize(&*s) {
+            Ok(mut summary) => {
+                summary.end_at(code, end);
+                *s = serde_json::Value::Object(summary.to_map());
+            }
+            Err(e) => tracing::debug!("cannot read the execution_summary of {}: {e}", path.display()),
+        }
     }
     if let Some(d) = doc.get_mut("duct").and_then(|d| d.as_object_mut()) {
         d.insert("state".into(), "duct-killed".into());

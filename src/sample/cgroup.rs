@@ -5,7 +5,7 @@
 //! ```text
 //! Cgroup::of_self() -> Option<Cgroup>       // None (said once at DEBUG) when there is none to read
 //! Cgroup::memory_current(&self) -> Option<u64>
-//! Cgroup::summary(&self, current_peak: Option<u64>) -> Map   // execution_summary's cgroup_* fields
+//! Cgroup::summary(&self, current_peak: Option<u64>) -> CgroupUsage   // execution_summary's cgroup_* fields
 //! ```
 //!
 //! cgroup v2 (`memory.current`, `memory.peak`, `memory.max`, `cpu.stat`) is preferred; on a v1 or hybrid
@@ -17,7 +17,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value, json};
+use crate::record::CgroupUsage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
@@ -168,39 +168,22 @@ impl Cgroup {
     }
 
     /// execution_summary's `cgroup_*` fields; `current_peak` is the highest `memory.current` sampled.
-    pub fn summary(&self, current_peak: Option<u64>) -> Map<String, Value> {
+    pub fn summary(&self, current_peak: Option<u64>) -> CgroupUsage {
         let cpu = self.cpu_usage().zip(self.cpu_start).map(|(end, start)| {
             let secs = |i: usize| end[i].saturating_sub(start[i]) as f64 / 1e6;
             [secs(0), secs(1), secs(2)]
         });
-        let mut m = Map::new();
-        m.insert("cgroup_path".into(), json!(self.path));
-        m.insert("cgroup_version".into(), json!(if self.version == Version::V2 { 2 } else { 1 }));
-        m.insert("cgroup_memory_peak".into(), json!(self.memory_peak()));
-        m.insert("cgroup_memory_current_peak".into(), json!(current_peak));
-        m.insert("cgroup_memory_limit".into(), json!(self.memory_limit()));
-        m.insert("cgroup_cpu_seconds".into(), json!(cpu.map(|c| c[0])));
-        m.insert("cgroup_cpu_user_seconds".into(), json!(cpu.map(|c| c[1])));
-        m.insert("cgroup_cpu_system_seconds".into(), json!(cpu.map(|c| c[2])));
-        m
+        CgroupUsage {
+            cgroup_path: Some(self.path.clone()),
+            cgroup_version: Some(if self.version == Version::V2 { 2 } else { 1 }),
+            cgroup_memory_peak: self.memory_peak(),
+            cgroup_memory_current_peak: current_peak,
+            cgroup_memory_limit: self.memory_limit(),
+            cgroup_cpu_seconds: cpu.map(|c| c[0]),
+            cgroup_cpu_user_seconds: cpu.map(|c| c[1]),
+            cgroup_cpu_system_seconds: cpu.map(|c| c[2]),
+        }
     }
-}
-
-/// The fields when duct has no cgroup to read: null, so info.json keeps one shape.
-pub fn no_summary() -> Map<String, Value> {
-    [
-        "cgroup_path",
-        "cgroup_version",
-        "cgroup_memory_peak",
-        "cgroup_memory_current_peak",
-        "cgroup_memory_limit",
-        "cgroup_cpu_seconds",
-        "cgroup_cpu_user_seconds",
-        "cgroup_cpu_system_seconds",
-    ]
-    .into_iter()
-    .map(|k| (k.to_string(), Value::Null))
-    .collect()
 }
 
 fn read_u64(path: &Path) -> Option<u64> {

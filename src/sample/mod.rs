@@ -237,11 +237,8 @@ impl Sampler {
     }
 
     /// execution_summary's `cgroup_*` fields at the end of the run (null without a readable cgroup).
-    pub fn cgroup_summary(&self) -> serde_json::Map<String, serde_json::Value> {
-        match &self.cgroup {
-            Some(cg) => cg.summary(self.cgroup_peak),
-            None => cgroup::no_summary(),
-        }
+    pub fn cgroup_summary(&self) -> crate::record::CgroupUsage {
+        self.cgroup.as_ref().map(|cg| cg.summary(self.cgroup_peak)).unwrap_or_default()
     }
 
     fn with_source(
