@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! ExecutionSummary::start(command, logs_prefix, start_time, working_directory) -> ExecutionSummary  // provisional
+//! ExecutionSummary::end_at(&mut self, exit_code, end_time)   // then run sets resources, sampled, ended
 //! ExecutionSummary::to_map(&self) -> serde_json::Map   // what summary templates are rendered from
 //! SUMMARY_KEYS                                          // con-duct's keys, which a template may name
 //! ```

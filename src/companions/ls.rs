@@ -456,3 +456,15 @@ fn cmp_keys(a: &[Key], b: &[Key]) -> Ordering {
     }
     Ordering::Equal
 }
+
+#[cfg(test)]
+mod tests {
+    /// ls reads records generically (con-duct's, older schemas, keys duct does not know), but every key of
+    /// the execution summary duct writes for con-duct is one it can show, sort and group by.
+    #[test]
+    fn every_con_duct_summary_key_is_a_field_choice() {
+        for key in crate::info::SUMMARY_KEYS {
+            assert!(super::FIELD_CHOICES.contains(key), "{key}");
+        }
+    }
+}
