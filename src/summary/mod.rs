@@ -63,7 +63,8 @@ pub fn validate(template: &str, known_keys: &[&str]) -> Result<(), TemplateError
     validate_level(template, 0, pyfmt::MAX_RECURSION, known_keys)
 }
 
-/// Render. `values` is the execution_summary JSON object (keys: exit_code, command, logs_prefix, wall_clock_time, peak_rss, average_rss, peak_vsz, average_vsz, peak_pmem, average_pmem, peak_pcpu, average_pcpu, num_samples, num_reports, start_time, end_time, working_directory; any value may be null). Never panics for any input.
+/// Render. `values` is the run record as a JSON object (`record::ExecutionSummary::to_map`; a template may
+/// name the keys of `record::SUMMARY_KEYS`, any of them null). Never panics for any input.
 pub fn render(template: &str, values: &Map<String, Value>, colors: bool) -> String {
     let formatter = SummaryFormatter { values, colors };
     match formatter.vformat(template) {
