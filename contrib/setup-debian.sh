@@ -19,7 +19,7 @@ set -euo pipefail
 
 CON_DUCT_VERSION=0.23.0
 BUILD_PKGS=(gcc libc6-dev)
-TEST_PKGS=(tmux python3-venv krb5-kdc krb5-admin-server krb5-user kstart heimdal-kcm fuse3 libfuse3-dev strace slurm-wlm munge)
+TEST_PKGS=(tmux python3-venv krb5-kdc krb5-admin-server krb5-user kstart faketime heimdal-kcm fuse3 libfuse3-dev strace slurm-wlm munge)
 
 me=setup-debian.sh
 log=$(mktemp "${TMPDIR:-/tmp}/setup-debian.XXXXXX.log")

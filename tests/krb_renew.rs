@@ -1024,6 +1024,66 @@ fn a_margin_above_the_lifetime_makes_no_renewal_storm() {
     assert_eq!(clamped, 1, "the clamp is not said once:\n{}", done.stderr);
 }
 
+/// `cmd` run under `faketime -f OFFSET` (Debian faketime): its clock, and its children's, is OFFSET away from
+/// the real one (the monotonic clock is left alone), while the KDC and the test keep the real time.
+fn under_faketime(cmd: &Command, offset: &str) -> Option<Command> {
+    let faketime = find_tool("faketime");
+    if !common::require("faketime (Debian faketime)", faketime.is_some()) {
+        return None;
+    }
+    let mut wrapped = Command::new(faketime?);
+    wrapped.args(["-f", offset]).arg(cmd.get_program()).args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => wrapped.env(k, v),
+            None => wrapped.env_remove(k),
+        };
+    }
+    if let Some(d) = cmd.get_current_dir() {
+        wrapped.current_dir(d);
+    }
+    wrapped.env("FAKETIME_DONT_FAKE_MONOTONIC", "1").stdin(Stdio::null());
+    Some(wrapped)
+}
+
+/// duct's clock 2 minutes ahead of the KDC's (faketime): by duct's own clock every ticket the KDC hands out
+/// has already ended, so each would be renewed at once (20 renewals and 20 warnings in 20 s in the field
+/// test). A minute of job on 30 s tickets makes at most 4 renewals (KDC log: one at start, then one a
+/// margin before each end, as with a right clock), the cache never lapses, and no warning is said twice
+/// ("expired at T" once, not once per loop); duct says once that its clock is ahead (issue 14 item 2).
+#[test]
+fn a_clock_two_minutes_ahead_makes_no_renewal_storm() {
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let cc = kdc.ccache("skew");
+    kdc.kinit(&cc, "alice", "30s", Some("5m")).expect("kinit");
+    let before = tgs_requests(&kdc, "alice@DUCT.TEST");
+    let Some(mut cmd) = under_faketime(&duct_krb(&kdc, &cc, dir.path(), &[], &["sleep", "60"]), "+2m") else {
+        return;
+    };
+    let watch = CacheWatch::start(&kdc, &cc);
+    let done = Job::spawn(&mut cmd).finish(Duration::from_secs(150));
+    let watched = watch.finish();
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    watched.assert_never_lapsed();
+    let tgs = tgs_requests(&kdc, "alice@DUCT.TEST") - before;
+    let r = renewals(&info(dir.path())["krb"]);
+    assert!((2..=4).contains(&tgs), "{tgs} TGS requests in a minute ({} renewals):\n{}", r.len(), done.stderr);
+    // Each warning once: the same text, times aside, never twice.
+    let mut seen = std::collections::HashSet::new();
+    for line in done.stderr.lines().filter(|l| l.contains("WARN") && l.contains("Kerberos")) {
+        let text: String =
+            line.split_once("Kerberos").map_or(line, |(_, t)| t).chars().filter(|c| !c.is_ascii_digit()).collect();
+        assert!(seen.insert(text), "said more than once: {line}\n{}", done.stderr);
+    }
+    let lapsed = done.stderr.lines().filter(|l| l.contains("WARN") && l.contains("expired at")).count();
+    assert!(lapsed <= 1, "{}", done.stderr);
+    // The offset is found from the first ticket duct gets, and said once.
+    let skew = done.stderr.matches("clock is about ").count();
+    assert_eq!(skew, 1, "the clock offset is not said once:\n{}", done.stderr);
+    assert!(done.stderr.contains("s ahead of the KDC's"), "{}", done.stderr);
+}
+
 /// The KDC stops until the ticket lapses: the lapse was not foreseen, yet --krb-notify-cmd runs, once, with
 /// the documented variables and DUCT_KRB_REASON=kdc_unreachable (issue 14 item 3).
 #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::KrbError;
 use super::ccache::cache_id;
-use super::ffi::{Ccache, Context, Creds, Principal};
+use super::ffi::{Ccache, Context, Creds, Principal, Times};
 
 fn cache_principal<'c>(ctx: &Context, cache: &Ccache<'c>) -> Result<Principal<'c>, KrbError> {
     cache.principal().map_err(|code| ctx.error("reading the cache's principal", Some(&cache_id(cache)), code))
@@ -87,14 +87,15 @@ impl Owner {
     }
 }
 
-/// Renew the TGT in `cache_name` (None: the default cache) in place.
-pub fn renew(ctx: &Context, cache_name: Option<&str>) -> Result<(), KrbError> {
+/// Renew the TGT in `cache_name` (None: the default cache) in place. The new ticket's times.
+pub fn renew(ctx: &Context, cache_name: Option<&str>) -> Result<Times, KrbError> {
     let cache = ctx.open_cache(cache_name)?;
     let principal = cache_principal(ctx, &cache)?;
     let mut creds = ctx
         .renewed_creds(&principal, &cache)
         .map_err(|code| ctx.error("renewing the ticket", Some(&cache_id(&cache)), code))?;
-    store_atomically(ctx, &cache, &principal, &mut creds)
+    store_atomically(ctx, &cache, &principal, &mut creds)?;
+    Ok(creds.times())
 }
 
 /// Get a new TGT from `keytab` for `principal` (None: the cache's own principal) into `cache_name`.

@@ -45,6 +45,10 @@ pub struct Record {
     /// Failed runs of --krb-aklog: the ticket was fine, the AFS token was not refreshed.
     pub aklog_failures: Vec<Failure>,
     pub warnings: Vec<String>,
+    /// How far this machine's clock is ahead of the KDC's (seconds; negative: behind), as learnt from the
+    /// tickets duct got: ticket times are the KDC's.
+    #[serde(skip)]
+    pub clock_ahead: i64,
 }
 
 impl Record {
@@ -62,7 +66,7 @@ impl Record {
             .expires
             .as_deref()
             .and_then(|e| chrono::DateTime::parse_from_rfc3339(e).ok())
-            .is_some_and(|e| e.timestamp() <= now());
+            .is_some_and(|e| e.timestamp() <= now() - self.clock_ahead);
         let ticket = if past { "ticket expired at" } else { "ticket valid until" };
         format!("Kerberos: {n} renewal{}{failures}; {ticket} {until}", if n == 1 { "" } else { "s" })
     }
@@ -140,7 +144,8 @@ impl Watcher {
 #[derive(Default)]
 struct Said {
     started: bool,
-    problem: Option<String>,
+    /// The kinds of problem warned about (see [`State::problem`]).
+    problems: Vec<String>,
     exhaustion_warned: bool,
     /// The end time of a ticket that lapsed before duct could renew it (said once per lapse).
     lapsed: Option<i64>,
@@ -149,7 +154,16 @@ struct Said {
     rate_limited: bool,
     /// The last renewal failed because no KDC answered (the reason a lapse is notified with).
     kdc_unreachable: bool,
+    /// The clock offset last said.
+    clock_ahead: i64,
 }
+
+/// Kinds of problem that stay said when a renewal succeeds: they are not about the ticket's state, and a
+/// renewal does not fix them.
+const STICKY_PROBLEMS: [&str; 4] = ["aklog", "nfs", "not_renewable", "notify"];
+
+/// A clock offset smaller than this is noise (whole-second times, a slow renewal) and is ignored.
+const CLOCK_NOISE: i64 = 5;
 
 struct State {
     cfg: KrbConfig,
@@ -159,6 +173,14 @@ struct State {
     hooks: hooks::Groups,
     /// When the last renewal succeeded, for the rate limit.
     last_renewal: Option<i64>,
+    /// The end time of the ticket duct last tried to renew: a ticket found lapsed is said to have lapsed only
+    /// once renewing it has been tried (at start, by a clock duct has not compared with the KDC's yet, a
+    /// valid ticket can look lapsed).
+    attempted: Option<i64>,
+    /// This machine's clock minus the KDC's, learnt from the start time of each ticket duct got (the KDC
+    /// sets it to its own time): every decision is made on the KDC's clock, so a clock minutes ahead does
+    /// not make each new ticket look due at once (issue 14 item 2).
+    clock_ahead: i64,
     on_renewed: OnRenewed,
 }
 
@@ -169,7 +191,17 @@ enum Outcome {
 
 impl State {
     fn new(cfg: KrbConfig, record: Arc<Mutex<Record>>, hooks: hooks::Groups, on_renewed: OnRenewed) -> State {
-        State { cfg, record, said: Said::default(), retry_in: RETRY_FIRST, hooks, last_renewal: None, on_renewed }
+        State {
+            cfg,
+            record,
+            said: Said::default(),
+            retry_in: RETRY_FIRST,
+            hooks,
+            last_renewal: None,
+            attempted: None,
+            clock_ahead: 0,
+            on_renewed,
+        }
     }
 
     fn run(&mut self, stopped: &mpsc::Receiver<()>) {
@@ -257,12 +289,49 @@ impl State {
         wait.max(0)
     }
 
-    /// Say a problem once (until it changes).
-    fn problem(&mut self, text: String) {
-        if self.said.problem.as_deref() != Some(text.as_str()) {
+    /// Say a problem once per kind: not again while it lasts, however its text changes (an end time, a
+    /// count), until a renewal leaves a valid ticket (kinds in [`STICKY_PROBLEMS`] stay said even then).
+    /// Whether it was said now.
+    fn problem(&mut self, kind: &str, text: String) -> bool {
+        if self.said.problems.iter().any(|k| k == kind) {
+            return false;
+        }
+        tracing::warn!("{text}");
+        lock(&self.record).warnings.push(text);
+        self.said.problems.push(kind.to_string());
+        true
+    }
+
+    /// The time by the KDC's clock, as far as duct has learnt it.
+    fn kdc_now(&self) -> i64 {
+        now() - self.clock_ahead
+    }
+
+    /// Learn the clock offset from a ticket the KDC issued between `began` and `ended` (this machine's
+    /// clock): its start time is the KDC's time then.
+    fn learn_clock(&mut self, start: i64, began: i64, ended: i64) {
+        let ahead = if start < began - CLOCK_NOISE {
+            began - start
+        } else if start > ended + CLOCK_NOISE {
+            ended - start
+        } else {
+            0
+        };
+        self.clock_ahead = ahead;
+        lock(&self.record).clock_ahead = ahead;
+        if (ahead - self.said.clock_ahead).abs() >= 60 || (self.said.clock_ahead == 0 && ahead != 0) {
+            self.said.clock_ahead = ahead;
+            let text = if ahead == 0 {
+                "Kerberos: this machine's clock agrees with the KDC's again".to_string()
+            } else {
+                format!(
+                    "Kerberos: this machine's clock is about {}s {} the KDC's (from the ticket it just issued); duct times renewals by the KDC's clock",
+                    ahead.abs(),
+                    if ahead > 0 { "ahead of" } else { "behind" }
+                )
+            };
             tracing::warn!("{text}");
-            lock(&self.record).warnings.push(text.clone());
-            self.said.problem = Some(text);
+            lock(&self.record).warnings.push(text);
         }
     }
 
@@ -270,18 +339,18 @@ impl State {
         let ctx = match Context::new() {
             Ok(c) => c,
             Err(e) => {
-                self.problem(format!("Kerberos: {e}"));
+                self.problem("krb5", format!("Kerberos: {e}"));
                 return Outcome::Sleep(MAX_SLEEP);
             }
         };
         let status = match super::ccache::read_cache(&ctx, self.cache()) {
             Ok(s) => s,
             Err(e) => {
-                self.problem(format!("Kerberos: cannot read the credential cache: {e}"));
+                self.problem("cache", format!("Kerberos: cannot read the credential cache: {e}"));
                 return Outcome::Sleep(MAX_SLEEP);
             }
         };
-        let now = now();
+        let now = self.kdc_now();
         if !self.said.started {
             self.said.started = true;
             self.announce(&ctx, &status, now);
@@ -346,7 +415,7 @@ impl State {
                     rfc3339(tgt.endtime)
                 );
             } else {
-                self.problem(format!(
+                self.problem("not_renewable", format!(
                     "Kerberos: the ticket of {} in {name} is not renewable and will lapse at {} (give --krb-keytab, or kinit with -r)",
                     tgt.client,
                     rfc3339(tgt.endtime)
@@ -359,7 +428,7 @@ impl State {
         if let Some(chosen) = &view.chosen
             && !gssd::same_cache(chosen, &name)
         {
-            self.problem(format!(
+            self.problem("nfs", format!(
                 "Kerberos: NFS (rpc.gssd) would use the cache {chosen}, not {name} which duct keeps alive; run duct with KRB5CCNAME={chosen} (or --krb-ccache) to keep the one NFS uses"
             ));
         }
@@ -369,13 +438,15 @@ impl State {
         if self.refresh(ctx, &what) {
             return Outcome::Sleep(1);
         }
-        self.problem(format!("Kerberos: {what}; nothing to renew"));
+        self.problem("no_ticket", format!("Kerberos: {what}; nothing to renew"));
         self.notify(ctx, "no_ticket", None);
         Outcome::Sleep(MAX_SLEEP)
     }
 
     fn with_ticket(&mut self, ctx: &Context, principal: &str, tgt: &Tgt, now: i64) -> Outcome {
         let margin = self.margin(tgt);
+        // The rate limit counts on this machine's clock: learning the KDC's must not move past renewals.
+        let local = now + self.clock_ahead;
         // One margin before renewable life ends: the last chance to act (keytab, a fresh kinit).
         if tgt.renewable() && now >= tgt.renew_till - margin && !self.said.exhaustion_warned && !self.can_refresh() {
             self.said.exhaustion_warned = true;
@@ -387,20 +458,25 @@ impl State {
             lock(&self.record).warnings.push(text);
             self.notify(ctx, "renewable_life_ending", Some(tgt));
         }
-        // A ticket that lapsed anyway (KDC down, machine asleep): say so once, and until when it can be revived.
-        if tgt.state_at(now) == (TicketState::Expired { renewable: true }) && self.said.lapsed != Some(tgt.endtime) {
+        // A ticket that lapsed anyway (KDC down, machine asleep) and that renewing did not revive yet: say so
+        // once, and until when it can be revived. Not before renewing it was tried: a ticket that only looks
+        // lapsed by a clock ahead of the KDC's is valid once renewed (and a revived one is said in `verify`).
+        if tgt.state_at(now) == (TicketState::Expired { renewable: true })
+            && self.said.lapsed != Some(tgt.endtime)
+            && self.attempted == Some(tgt.endtime)
+        {
             self.said.lapsed = Some(tgt.endtime);
             let text = format!(
                 "Kerberos: the ticket of {principal} expired at {}; duct keeps trying to renew it until about {} (the KDC's clock skew)",
                 rfc3339(tgt.endtime),
                 rfc3339(tgt.endtime + super::RENEW_AFTER_EXPIRY_GRACE)
             );
-            tracing::warn!("{text}");
-            lock(&self.record).warnings.push(text);
-            // Not foreseen: the notify hook hears of it too, once per lapse (issue 14 item 3).
-            let reason = if self.said.kdc_unreachable { "kdc_unreachable" } else { "expired" };
-            self.said.notified = None;
-            self.notify(ctx, reason, Some(tgt));
+            if self.problem("lapse", text) {
+                // Not foreseen: the notify hook hears of it too, once per lapse (issue 14 item 3).
+                let reason = if self.said.kdc_unreachable { "kdc_unreachable" } else { "expired" };
+                self.said.notified = None;
+                self.notify(ctx, reason, Some(tgt));
+            }
         }
         match decide(tgt, now, margin, self.can_refresh()) {
             Action::Wait(secs) => {
@@ -412,19 +488,20 @@ impl State {
                 };
                 Outcome::Sleep(secs.min(warn_in.max(1)))
             }
-            Action::Renew | Action::Refresh if self.rate_limit_wait(tgt, now) > 0 => {
-                Outcome::Sleep(self.rate_limit_wait(tgt, now))
+            Action::Renew | Action::Refresh if self.rate_limit_wait(tgt, local) > 0 => {
+                Outcome::Sleep(self.rate_limit_wait(tgt, local))
             }
             Action::Renew => {
+                self.attempted = Some(tgt.endtime);
                 let renewed = if self.cfg.renew_cmd.is_some() {
-                    self.renew_with_command(ctx, tgt.endtime)
+                    self.renew_with_command(ctx, Some(tgt))
                 } else {
                     self.renew_builtin(ctx, tgt)
                 };
                 if renewed {
                     // The tick's time, not the end of the renewal: a renewal due exactly one interval later
                     // (15 s tickets, 5 s margin, 10 s limit) is not held back by the renewal's own duration.
-                    self.last_renewal = Some(now);
+                    self.last_renewal = Some(local);
                     return Outcome::Sleep(1);
                 }
                 // A failed renewal: back off while time remains, and look again just after the end time, to
@@ -435,7 +512,7 @@ impl State {
             }
             Action::Refresh => {
                 if self.refresh(ctx, "the ticket cannot be renewed") {
-                    self.last_renewal = Some(now);
+                    self.last_renewal = Some(local);
                     return Outcome::Sleep(1);
                 }
                 let wait = self.retry_in;
@@ -443,11 +520,14 @@ impl State {
                 Outcome::Sleep(wait)
             }
             Action::Lapse(reason) => {
-                self.problem(format!(
-                    "Kerberos: the ticket of {principal} {} at {} and cannot be renewed ({reason})",
-                    if now < tgt.endtime { "ends" } else { "ended" },
-                    rfc3339(tgt.endtime)
-                ));
+                self.problem(
+                    "cannot_renew",
+                    format!(
+                        "Kerberos: the ticket of {principal} {} at {} and cannot be renewed ({reason})",
+                        if now < tgt.endtime { "ends" } else { "ended" },
+                        rfc3339(tgt.endtime)
+                    ),
+                );
                 // A lapse already notified as such (the KDC was down) is not notified again when it can no
                 // longer be revived.
                 if self.said.lapsed != Some(tgt.endtime) {
@@ -458,10 +538,23 @@ impl State {
         }
     }
 
-    /// Check that the cache now ends later than `old_end`, and record the renewal.
-    fn verify(&mut self, ctx: &Context, how: &str, old_end: i64) -> bool {
+    /// Check that the cache now ends later than `old` did, and record the renewal. `began`: this machine's
+    /// time when the renewal began (the new ticket's start time, the KDC's then, tells the clocks' offset).
+    fn verify(&mut self, ctx: &Context, how: &str, old: Option<&Tgt>, began: i64) -> bool {
+        let (old_start, old_end) = old.map_or((0, 0), |t| (t.starttime, t.endtime));
         match super::ccache::read_cache(ctx, self.cache()) {
-            Ok(CacheStatus::Tgt { tgt, .. }) if tgt.endtime > old_end => {
+            Ok(CacheStatus::Tgt { tgt, .. }) if tgt.endtime > old_end || tgt.starttime > old_start => {
+                self.learn_clock(tgt.starttime, began, now());
+                let kdc_began = began - self.clock_ahead;
+                if tgt.endtime <= old_end {
+                    // A new ticket that ends no later (issued the second the old one was, or capped at
+                    // renew_till): the KDC answered; there is nothing to record, and nothing failed.
+                    tracing::info!(
+                        "Kerberos: {how} got a new ticket that ends when the old one did ({})",
+                        rfc3339(tgt.endtime)
+                    );
+                    return true;
+                }
                 let new_end = rfc3339(tgt.endtime);
                 tracing::info!("Kerberos: renewed ({how}); the ticket is now valid until {new_end}");
                 {
@@ -469,7 +562,21 @@ impl State {
                     r.renewals.push(Renewal { time: rfc3339(now()), how: how.to_string(), new_end: new_end.clone() });
                     r.expires = Some(new_end);
                 }
-                self.said.problem = None;
+                // Revived after it had lapsed (a machine asleep past the end, a clock jump): said once.
+                if let Some(old) = old.filter(|o| o.endtime > 0 && o.endtime < kdc_began) {
+                    self.problem(
+                        "lapse",
+                        format!(
+                            "Kerberos: the ticket of {} had expired at {}, {}s before duct renewed it (a suspended machine, or a clock jump?)",
+                            old.client,
+                            rfc3339(old.endtime),
+                            kdc_began - old.endtime
+                        ),
+                    );
+                }
+                if tgt.state_at(self.kdc_now()) == TicketState::Valid {
+                    self.said.problems.retain(|k| STICKY_PROBLEMS.contains(&k.as_str()));
+                }
                 self.retry_in = RETRY_FIRST;
                 (self.on_renewed)();
                 self.aklog();
@@ -477,43 +584,56 @@ impl State {
             }
             Ok(other) => {
                 let end = other.tgt().map(|t| rfc3339(t.endtime)).unwrap_or_else(|| "no ticket".into());
-                self.failed(format!("{how} did not extend the ticket (cache now: {end})"));
+                self.failed("no_effect", format!("{how} did not extend the ticket (cache now: {end})"));
                 false
             }
             Err(e) => {
-                self.failed(format!("{how}: cannot read the cache afterwards: {e}"));
+                self.failed("cache", format!("{how}: cannot read the cache afterwards: {e}"));
                 false
             }
         }
     }
 
-    fn failed(&mut self, reason: String) {
+    /// A failed renewal (or hook), recorded each time and said once per `kind`.
+    fn failed(&mut self, kind: &str, reason: String) {
         lock(&self.record).failures.push(Failure { time: rfc3339(now()), reason: reason.clone() });
-        self.problem(format!("Kerberos: {reason}"));
+        self.problem(kind, format!("Kerberos: {reason}"));
     }
 
     fn renew_builtin(&mut self, ctx: &Context, tgt: &Tgt) -> bool {
+        let began = now();
         match renew::renew(ctx, self.cache()) {
-            Ok(()) => {
+            Ok(issued) => {
                 self.said.kdc_unreachable = false;
-                self.verify(ctx, "built-in", tgt.endtime)
+                self.learn_clock(issued.starttime, began, now());
+                if issued.endtime <= tgt.endtime {
+                    // Renewed the second the ticket was issued, or capped at renew_till: the KDC answered and
+                    // the cache holds its answer; nothing failed, and there is no renewal to record.
+                    tracing::info!(
+                        "Kerberos: renewed, but the new ticket ends when the old one did ({})",
+                        rfc3339(issued.endtime)
+                    );
+                    return true;
+                }
+                self.verify(ctx, "built-in", Some(tgt), began)
             }
             Err(e) => {
                 self.said.kdc_unreachable = e.code == super::ffi::KRB5_KDC_UNREACH;
-                self.failed(format!("renewal failed: {e}"));
+                self.failed(&format!("renewal:{}", e.code), format!("renewal failed: {e}"));
                 false
             }
         }
     }
 
-    /// Run --krb-renew-cmd; it must leave the cache ending after `old_end`.
-    fn renew_with_command(&mut self, ctx: &Context, old_end: i64) -> bool {
+    /// Run --krb-renew-cmd; it must leave the cache ending after `old` did.
+    fn renew_with_command(&mut self, ctx: &Context, old: Option<&Tgt>) -> bool {
         let Some(argv) = self.cfg.renew_cmd.clone() else { return false };
         let env = self.cache_env(ctx);
+        let began = now();
         match hooks::run("--krb-renew-cmd", &argv, &env, hooks::HOOK_TIMEOUT, &self.hooks) {
-            Ok(()) => self.verify(ctx, &argv.join(" "), old_end),
+            Ok(()) => self.verify(ctx, &argv.join(" "), old, began),
             Err(e) => {
-                self.failed(e);
+                self.failed("renew_cmd", e);
                 false
             }
         }
@@ -529,27 +649,30 @@ impl State {
     /// anything); built-in renewal is only the default.
     fn refresh(&mut self, ctx: &Context, why: &str) -> bool {
         if self.cfg.renew_cmd.is_some() {
-            let old_end = match super::ccache::read_cache(ctx, self.cache()) {
-                Ok(CacheStatus::Tgt { tgt, .. }) => tgt.endtime,
-                _ => 0,
-            };
-            return self.renew_with_command(ctx, old_end);
+            let old = self.current_tgt(ctx);
+            return self.renew_with_command(ctx, old.as_ref());
         }
         self.fresh_from_keytab(ctx, why)
     }
 
     fn fresh_from_keytab(&mut self, ctx: &Context, why: &str) -> bool {
         let Some(keytab) = self.cfg.keytab.clone() else { return false };
-        let old_end = match super::ccache::read_cache(ctx, self.cache()) {
-            Ok(CacheStatus::Tgt { tgt, .. }) => tgt.endtime,
-            _ => 0,
-        };
+        let old = self.current_tgt(ctx);
+        let began = now();
         match renew::from_keytab(ctx, self.cache(), &keytab, self.cfg.principal.as_deref()) {
-            Ok(()) => self.verify(ctx, &format!("new ticket from {} ({why})", keytab.display()), old_end),
+            Ok(()) => self.verify(ctx, &format!("new ticket from {} ({why})", keytab.display()), old.as_ref(), began),
             Err(e) => {
-                self.failed(format!("cannot get a ticket from the keytab: {e}"));
+                self.failed(&format!("keytab:{}", e.code), format!("cannot get a ticket from the keytab: {e}"));
                 false
             }
+        }
+    }
+
+    /// The cache's TGT now, if it holds one.
+    fn current_tgt(&self, ctx: &Context) -> Option<Tgt> {
+        match super::ccache::read_cache(ctx, self.cache()) {
+            Ok(CacheStatus::Tgt { tgt, .. }) => Some(tgt),
+            _ => None,
         }
     }
 
@@ -567,7 +690,7 @@ impl State {
         if let Err(e) = hooks::run("aklog", &argv, &env, hooks::HOOK_TIMEOUT, &self.hooks) {
             // Not a failed renewal: the ticket is renewed; only the AFS token is not.
             lock(&self.record).aklog_failures.push(Failure { time: rfc3339(now()), reason: e.clone() });
-            self.problem(format!("Kerberos: {e}"));
+            self.problem("aklog", format!("Kerberos: {e}"));
         }
     }
 
@@ -591,7 +714,7 @@ impl State {
             env.push(("DUCT_KRB_CCACHE", name));
         }
         if let Err(e) = hooks::run("--krb-notify-cmd", &argv, &env, hooks::HOOK_TIMEOUT, &self.hooks) {
-            self.failed(e);
+            self.failed("notify", e);
         }
     }
 }
