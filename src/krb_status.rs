@@ -401,10 +401,14 @@ get a ticket renewable for longer (kinit -r {}, if the KDC allows it) or use a k
         }
         if let Some(t) = self.tgt() {
             line("ticket:", t.server.clone());
-            line("starts:", format!("{} ({})", local(t.starttime), relative(t.starttime, now)));
-            line("expires:", format!("{} ({})", local(t.endtime), relative(t.endtime, now)));
+            // Each label in the tense its time calls for: a past end "expired", not "expires" (issue 14 item 6).
+            let starts = if t.starttime > now { "starts:" } else { "started:" };
+            line(starts, format!("{} ({})", local(t.starttime), relative(t.starttime, now)));
+            let expires = if t.endtime > now { "expires:" } else { "expired:" };
+            line(expires, format!("{} ({})", local(t.endtime), relative(t.endtime, now)));
             if t.renewable() {
-                line("renew until:", format!("{} ({})", local(t.renew_till), relative(t.renew_till, now)));
+                let over = if t.renew_till <= now { "; its renewable life is over" } else { "" };
+                line("renew until:", format!("{} ({}{over})", local(t.renew_till), relative(t.renew_till, now)));
             } else if t.renew_till != 0 {
                 line("renew until:", format!("{} (not after the end time: not renewable)", local(t.renew_till)));
             } else {

@@ -544,6 +544,44 @@ fn a_non_renewable_ticket_without_keytab_warns_and_notifies() {
     summary_line(&done.stderr);
 }
 
+/// Waits until `klist -s` finds the TGT in `cc` no longer valid.
+fn wait_past_end(kdc: &Kdc, cc: &str) {
+    wait_until("the ticket to expire", Duration::from_secs(30), || !kdc.klist(cc, &["-s"]).status.success());
+}
+
+/// Tickets that ended before duct started: every message about them is in the past tense, never "will
+/// lapse at" or "it ends" a time gone by (issue 14 item 6). A renewable one that just ended is renewed at
+/// once; a non-renewable one "expired at" its end.
+#[test]
+fn a_ticket_that_ended_before_the_start_is_told_in_the_past_tense() {
+    let Some(kdc) = realm() else { return };
+    let dir = TestDir::new();
+    let plain = kdc.ccache("ended-plain");
+    kdc.kinit(&plain, "norenew", "2s", None).expect("kinit");
+    let renewable = kdc.ccache("ended-renewable");
+    kdc.kinit(&renewable, "alice", "2s", Some("5m")).expect("kinit");
+    let (plain_end, renewable_end) = (read_tgt(&plain).expect("a TGT").end, read_tgt(&renewable).expect("a TGT").end);
+    wait_past_end(&kdc, &plain);
+    wait_past_end(&kdc, &renewable);
+
+    let done = Job::spawn(&mut duct_krb(&kdc, &plain, dir.path(), &[], &["true"])).finish(Duration::from_secs(60));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let want = format!("is not renewable and expired at {}", rfc3339_local(plain_end));
+    assert!(done.stderr.contains(&want), "{want:?} not said:\n{}", done.stderr);
+    assert!(!done.stderr.contains("will lapse"), "a past time in the future tense:\n{}", done.stderr);
+    assert!(summary_line(&done.stderr).ends_with(&format!("ticket expired at {}", rfc3339_local(plain_end))));
+
+    let dir = TestDir::new();
+    let done =
+        Job::spawn(&mut duct_krb(&kdc, &renewable, dir.path(), &[], &["sleep", "3"])).finish(Duration::from_secs(60));
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let want = format!("it expired at {}, duct renews it at once", rfc3339_local(renewable_end));
+    assert!(done.stderr.contains(&want), "{want:?} not said:\n{}", done.stderr);
+    assert!(!done.stderr.contains("it ends"), "a past time in the present tense:\n{}", done.stderr);
+    let r = renewals(&info(dir.path())["krb"]);
+    assert!(!r.is_empty() && r[0].1 > renewable_end, "not renewed: {r:?}\n{}", done.stderr);
+}
+
 /// No cache at all: a clear warning, the command's exit code, info.json valid and saying why; and duct did
 /// not create the cache.
 #[test]

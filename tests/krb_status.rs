@@ -229,7 +229,10 @@ fn expired_ticket() {
     assert_eq!(r.code, 3, "{}", r.stdout);
     assert_eq!(r.line("status:"), "expired");
     assert!(r.line("verdict:").contains("not renewable: run kinit"), "{}", r.stdout);
-    assert!(r.line("expires:").ends_with(" ago)"), "{}", r.stdout);
+    // A past end time is told in the past tense (issue 14 item 6).
+    assert!(r.line("expired:").ends_with(" ago)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("expires:"), "{}", r.stdout);
+    assert!(r.line("started:").ends_with(" ago)"), "{}", r.stdout);
     let j = status(&kdc, &plain, dir.path(), &["--json"]).json();
     assert_eq!((j["status"].as_str(), j["reason"].as_str()), (Some("expired"), Some("expired")));
     assert_eq!(j["seconds_left"], 0);
@@ -257,6 +260,8 @@ fn exhausted_renewable_life() {
     let r = status(&kdc, &cc, dir.path(), &[]);
     assert_eq!(r.code, 3, "{}", r.stdout);
     assert!(r.line("verdict:").contains("renewable life ended"), "{}", r.stdout);
+    assert!(r.line("expired:").ends_with(" ago)"), "{}", r.stdout);
+    assert!(r.line("renew until:").ends_with(" ago; its renewable life is over)"), "{}", r.stdout);
     let j = status(&kdc, &cc, dir.path(), &["--json", "--for", "1h"]).json();
     assert_eq!((j["status"].as_str(), j["reason"].as_str()), (Some("expired"), Some("renewable_life_exhausted")));
     // Once its renewable life is over the ticket cannot be renewed: the JSON says so (issue 14 item 6).

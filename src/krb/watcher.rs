@@ -400,26 +400,11 @@ impl State {
         let name = status.cache().name.clone();
         if let Some(tgt) = status.tgt() {
             let margin = self.margin(tgt);
-            if tgt.renewable() {
-                tracing::info!(
-                    "Kerberos: keeping the ticket of {} in {name} alive: it ends {}, duct renews it {}s before; it can be renewed until {}",
-                    tgt.client,
-                    rfc3339(tgt.endtime),
-                    margin,
-                    rfc3339(tgt.renew_till)
-                );
-            } else if self.cfg.keytab.is_some() || self.cfg.renew_cmd.is_some() {
-                tracing::info!(
-                    "Kerberos: the ticket of {} in {name} is not renewable; duct will get a new one before {}",
-                    tgt.client,
-                    rfc3339(tgt.endtime)
-                );
-            } else {
-                self.problem("not_renewable", format!(
-                    "Kerberos: the ticket of {} in {name} is not renewable and will lapse at {} (give --krb-keytab, or kinit with -r)",
-                    tgt.client,
-                    rfc3339(tgt.endtime)
-                ));
+            match start_message(tgt, &name, now, margin, self.can_refresh()) {
+                Start::Info(text) => tracing::info!("{text}"),
+                Start::Warning(text) => {
+                    self.problem("not_renewable", text);
+                }
             }
         }
         // rpc.gssd ignores KRB5CCNAME: if NFS would use another cache, renewing this one does not help it.
@@ -450,10 +435,7 @@ impl State {
         // One margin before renewable life ends: the last chance to act (keytab, a fresh kinit).
         if tgt.renewable() && now >= tgt.renew_till - margin && !self.said.exhaustion_warned && !self.can_refresh() {
             self.said.exhaustion_warned = true;
-            let text = format!(
-                "Kerberos: the ticket of {principal} can be renewed only until {}; it will lapse then (give --krb-keytab, or kinit with a longer -r)",
-                rfc3339(tgt.renew_till)
-            );
+            let text = exhaustion_message(principal, tgt, now);
             tracing::warn!("{text}");
             lock(&self.record).warnings.push(text);
             self.notify(ctx, "renewable_life_ending", Some(tgt));
@@ -556,7 +538,7 @@ impl State {
                     return true;
                 }
                 let new_end = rfc3339(tgt.endtime);
-                tracing::info!("Kerberos: renewed ({how}); the ticket is now valid until {new_end}");
+                tracing::info!("{}", renewed_message(how, &tgt, self.kdc_now()));
                 {
                     let mut r = lock(&self.record);
                     r.renewals.push(Renewal { time: rfc3339(now()), how: how.to_string(), new_end: new_end.clone() });
@@ -719,6 +701,84 @@ impl State {
     }
 }
 
+/// `at T` for a time, with the verb in the tense `now` calls for: `future` before T, `past` from T on
+/// (messages never say "will lapse" or "valid until" of a time gone by, issue 14 item 6).
+fn tensed(t: i64, now: i64, future: &str, past: &str) -> String {
+    format!("{} {}", if now < t { future } else { past }, rfc3339(t))
+}
+
+/// What the watcher says at start about the ticket it found.
+#[derive(Debug, PartialEq, Eq)]
+enum Start {
+    Info(String),
+    Warning(String),
+}
+
+/// The start message for `tgt` in the cache `name` at `now` (the KDC's clock): how it will be kept alive, or
+/// why it cannot be, each time in the right tense (at start a ticket may have ended already).
+fn start_message(tgt: &Tgt, name: &str, now: i64, margin: i64, can_refresh: bool) -> Start {
+    let who = format!("the ticket of {} in {name}", tgt.client);
+    let ended = now >= tgt.endtime;
+    let state = tgt.state_at(now);
+    if tgt.renewable() && matches!(state, TicketState::Valid | TicketState::Expired { renewable: true }) {
+        let when = if ended {
+            format!("it expired at {}, duct renews it at once", rfc3339(tgt.endtime))
+        } else {
+            format!("it ends {}, duct renews it {margin}s before", rfc3339(tgt.endtime))
+        };
+        return Start::Info(format!(
+            "Kerberos: keeping {who} alive: {when}; it can be renewed until {}",
+            rfc3339(tgt.renew_till)
+        ));
+    }
+    let why = if state == (TicketState::Expired { renewable: false }) && tgt.renewable() {
+        format!("expired too long ago to be renewed (more than {}s)", super::RENEW_AFTER_EXPIRY_GRACE)
+    } else if tgt.has_renewable_life() {
+        format!("can be renewed no further (its renewable life {})", tensed(tgt.renew_till, now, "ends", "ended at"))
+    } else {
+        "is not renewable".to_string()
+    };
+    match (can_refresh, ended) {
+        (true, false) => {
+            Start::Info(format!("Kerberos: {who} {why}; duct will get a new one before {}", rfc3339(tgt.endtime)))
+        }
+        (true, true) => Start::Info(format!(
+            "Kerberos: {who} {why} and expired at {}; duct gets a new one now",
+            rfc3339(tgt.endtime)
+        )),
+        (false, _) => Start::Warning(format!(
+            "Kerberos: {who} {why} and {} (give --krb-keytab, or kinit with -r)",
+            tensed(tgt.endtime, now, "will lapse at", "expired at")
+        )),
+    }
+}
+
+/// The warning one margin before renewable life ends (or, found later, after it ended).
+fn exhaustion_message(principal: &str, tgt: &Tgt, now: i64) -> String {
+    let advice = "give --krb-keytab, or kinit with a longer -r";
+    if now < tgt.renew_till {
+        format!(
+            "Kerberos: the ticket of {principal} can be renewed only until {}; it will lapse then ({advice})",
+            rfc3339(tgt.renew_till)
+        )
+    } else {
+        format!(
+            "Kerberos: the ticket of {principal} could be renewed only until {}; it {} ({advice})",
+            rfc3339(tgt.renew_till),
+            tensed(tgt.endtime, now, "will lapse at", "expired at")
+        )
+    }
+}
+
+/// The line for a renewal that extended the ticket to `tgt`'s end (`now`: the KDC's clock).
+fn renewed_message(how: &str, tgt: &Tgt, now: i64) -> String {
+    if now < tgt.endtime {
+        format!("Kerberos: renewed ({how}); the ticket is now valid until {}", rfc3339(tgt.endtime))
+    } else {
+        format!("Kerberos: renewed ({how}), but the new ticket ended already, at {}", rfc3339(tgt.endtime))
+    }
+}
+
 /// What to do about a ticket at `now`.
 #[derive(Debug, PartialEq, Eq)]
 enum Action {
@@ -826,6 +886,83 @@ mod tests {
         assert_eq!(retry_after(5, 1000, 1000), 1);
         // Already lapsed: the backoff alone (renewal is still tried within the KDC's clock skew).
         assert_eq!(retry_after(40, 1000, 1010), 40);
+    }
+
+    /// Issue 14 item 6: no message states a past time in the future tense.
+    #[test]
+    fn start_messages_put_past_times_in_the_past_tense() {
+        let at = rfc3339;
+        let info = |s: Start| match s {
+            Start::Info(t) => t,
+            Start::Warning(t) => panic!("a warning: {t}"),
+        };
+        let warning = |s: Start| match s {
+            Start::Warning(t) => t,
+            Start::Info(t) => panic!("not a warning: {t}"),
+        };
+        // Renewable, valid: the future.
+        let t = tgt(0, 3600, 14 * 3600, true);
+        let m = info(start_message(&t, "FILE:/c", 100, 1200, false));
+        assert!(m.contains(&format!("it ends {}, duct renews it 1200s before", at(3600))), "{m}");
+        assert!(m.contains(&format!("can be renewed until {}", at(14 * 3600))), "{m}");
+        // Renewable, ended a minute ago (within the KDC's skew): it expired, and is renewed at once.
+        let m = info(start_message(&t, "FILE:/c", 3660, 1200, false));
+        assert!(m.contains(&format!("it expired at {}, duct renews it at once", at(3600))), "{m}");
+        assert!(!m.contains("it ends"), "{m}");
+        // Renewable flag, but ended too long ago.
+        let m = warning(start_message(&t, "FILE:/c", 3600 + 600, 1200, false));
+        assert!(m.contains("expired too long ago") && m.contains(&format!("and expired at {}", at(3600))), "{m}");
+        assert!(!m.contains("will lapse"), "{m}");
+        // Not renewable: "will lapse at" only while the end is ahead.
+        let n = tgt(0, 3600, 0, false);
+        let m = warning(start_message(&n, "FILE:/c", 100, 1200, false));
+        assert!(m.contains(&format!("is not renewable and will lapse at {}", at(3600))), "{m}");
+        let m = warning(start_message(&n, "FILE:/c", 4000, 1200, false));
+        assert!(m.contains(&format!("is not renewable and expired at {}", at(3600))), "{m}");
+        assert!(!m.contains("will"), "{m}");
+        // With a keytab: "before T" only while T is ahead.
+        let m = info(start_message(&n, "FILE:/c", 100, 1200, true));
+        assert!(m.contains(&format!("duct will get a new one before {}", at(3600))), "{m}");
+        let m = info(start_message(&n, "FILE:/c", 4000, 1200, true));
+        assert!(m.contains(&format!("expired at {}; duct gets a new one now", at(3600))), "{m}");
+        assert!(!m.contains("will"), "{m}");
+        // Renewed up to renew_till: its renewable life ends (or ended) then.
+        let e = tgt(0, 3600, 3600, true);
+        let m = warning(start_message(&e, "FILE:/c", 100, 1200, false));
+        assert!(m.contains(&format!("its renewable life ends {}", at(3600))), "{m}");
+        let m = warning(start_message(&e, "FILE:/c", 4000, 1200, false));
+        assert!(m.contains(&format!("its renewable life ended at {}", at(3600))), "{m}");
+        assert!(m.contains(&format!("and expired at {}", at(3600))) && !m.contains("will"), "{m}");
+    }
+
+    #[test]
+    fn exhaustion_and_renewal_messages_put_past_times_in_the_past_tense() {
+        let t = tgt(0, 3000, 3600, true);
+        let m = exhaustion_message("a@R", &t, 2500);
+        assert!(m.contains(&format!("can be renewed only until {}; it will lapse then", rfc3339(3600))), "{m}");
+        let m = exhaustion_message("a@R", &t, 3700);
+        assert!(m.contains(&format!("could be renewed only until {}", rfc3339(3600))), "{m}");
+        assert!(m.contains(&format!("it expired at {}", rfc3339(3000))) && !m.contains("will"), "{m}");
+        let m = renewed_message("built-in", &t, 2000);
+        assert!(m.ends_with(&format!("now valid until {}", rfc3339(3000))), "{m}");
+        let m = renewed_message("built-in", &t, 3000);
+        assert!(m.contains(&format!("ended already, at {}", rfc3339(3000))) && !m.contains("valid until"), "{m}");
+    }
+
+    #[test]
+    fn the_summary_line_says_expired_for_a_past_end_by_the_kdcs_clock() {
+        let n = now();
+        let rec = |expires: i64, clock_ahead: i64| Record {
+            expires: Some(rfc3339(expires)),
+            clock_ahead,
+            renewals: vec![Renewal { time: rfc3339(n), how: "built-in".into(), new_end: rfc3339(expires) }],
+            ..Record::default()
+        };
+        assert_eq!(rec(n + 60, 0).line(), format!("Kerberos: 1 renewal; ticket valid until {}", rfc3339(n + 60)));
+        assert_eq!(rec(n - 60, 0).line(), format!("Kerberos: 1 renewal; ticket expired at {}", rfc3339(n - 60)));
+        // This machine 2 minutes ahead: a ticket ending a minute ago by its clock is still valid by the KDC's.
+        assert_eq!(rec(n - 60, 120).line(), format!("Kerberos: 1 renewal; ticket valid until {}", rfc3339(n - 60)));
+        assert_eq!(Record::default().line(), "Kerberos: 0 renewals; ticket valid until unknown");
     }
 
     #[test]
