@@ -55,7 +55,6 @@ impl Record {
     /// The summary's one line.
     pub fn line(&self) -> String {
         let n = self.renewals.len();
-        let until = self.expires.as_deref().unwrap_or("unknown");
         let mut failures =
             if self.failures.is_empty() { String::new() } else { format!(", {} failed", self.failures.len()) };
         if !self.aklog_failures.is_empty() {
@@ -67,8 +66,13 @@ impl Record {
             .as_deref()
             .and_then(|e| chrono::DateTime::parse_from_rfc3339(e).ok())
             .is_some_and(|e| e.timestamp() <= now() - self.clock_ahead);
-        let ticket = if past { "ticket expired at" } else { "ticket valid until" };
-        format!("Kerberos: {n} renewal{}{failures}; {ticket} {until}", if n == 1 { "" } else { "s" })
+        let ticket = match &self.expires {
+            // No ticket was ever read (no cache, no TGT): nothing to say "valid until" of.
+            None => "no ticket".to_string(),
+            Some(until) if past => format!("ticket expired at {until}"),
+            Some(until) => format!("ticket valid until {until}"),
+        };
+        format!("Kerberos: {n} renewal{}{failures}; {ticket}", if n == 1 { "" } else { "s" })
     }
 }
 
@@ -962,7 +966,7 @@ mod tests {
         assert_eq!(rec(n - 60, 0).line(), format!("Kerberos: 1 renewal; ticket expired at {}", rfc3339(n - 60)));
         // This machine 2 minutes ahead: a ticket ending a minute ago by its clock is still valid by the KDC's.
         assert_eq!(rec(n - 60, 120).line(), format!("Kerberos: 1 renewal; ticket valid until {}", rfc3339(n - 60)));
-        assert_eq!(Record::default().line(), "Kerberos: 0 renewals; ticket valid until unknown");
+        assert_eq!(Record::default().line(), "Kerberos: 0 renewals; no ticket");
     }
 
     #[test]
