@@ -9,7 +9,7 @@
 # - Debian packages for the build (only a C toolchain for linking: duct loads
 #   libkrb5 at run time, so no -dev package or libclang is needed) and for the
 #   tests (tmux, a Kerberos KDC and client tools, which bring libkrb5-3,
-#   kstart, Heimdal's kcm daemon, FUSE, strace, python3-venv, and slurm-wlm
+#   kstart, faketime (a skewed clock), Heimdal's kcm daemon, FUSE, strace, python3-venv, and slurm-wlm
 #   with munge for the one-node SLURM cluster the tests start).
 # - target/con-duct-venv: the reference Python implementation,
 #   con-duct[all]==0.23.0 (the [all] extra brings matplotlib for
