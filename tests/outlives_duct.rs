@@ -112,15 +112,8 @@ fn worker_crash_still_returns_the_commands_exit_code() {
         .spawn()
         .expect("spawn duct");
     wait_until("the command's fifth line", Duration::from_secs(20), || progress(dir.path()).is_some_and(|p| p >= 5));
-    let worker = common::worker_of(child.id()).expect("duct has a worker process");
     let at_kill = progress(dir.path()).unwrap_or(0);
-    // Rust's stack-overflow handler takes the first SIGSEGV that is not a real fault and puts the default
-    // back; a real fault would fault again, so the signal is sent until the worker is gone.
-    wait_until("the worker to die of SIGSEGV", Duration::from_secs(10), || {
-        kill(worker, libc::SIGSEGV);
-        std::thread::sleep(Duration::from_millis(50));
-        fs::read_to_string(format!("/proc/{worker}/stat")).map_or(true, |s| s.contains(") Z "))
-    });
+    crash_the_worker(child.id());
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
         if let Some(s) = child.try_wait().expect("wait") {
@@ -242,36 +235,55 @@ fn a_stuck_stdout_never_stalls_the_command() {
     assert!(shown.ends_with(&want[want.len() - 100..]), "the echo did not resume");
 }
 
+/// A background descendant of the command: 25 lines over 5 s, then `bg.done`.
+const BACKGROUND: &str =
+    "( i=0; while [ $i -lt 25 ]; do echo \"bg $i\"; i=$((i+1)); sleep 0.2; done; echo ok > bg.done ) &";
+
+/// Waits for duct to exit while the descendant still runs, then for the descendant to finish on its own (not
+/// killed by SIGPIPE) and its last line to reach the log. Returns duct's exit code, its stderr and the log.
+fn outlived_by_the_descendant(child: &mut Child, dir: &TestDir) -> (Option<i32>, String, String) {
+    wait_until("duct to exit", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
+    let status = child.wait().expect("wait");
+    let running_at_exit = !dir.join("bg.done").exists();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).expect("read stderr");
+    assert!(running_at_exit, "the descendant ended before duct did (duct waited for it?): {err}");
+    wait_until("the descendant to finish on its own", Duration::from_secs(60), || dir.join("bg.done").exists());
+    // The descendant's last line reaches the log a moment after bg.done may appear.
+    let log_path = dir.join("o/stdout");
+    wait_until("the descendant's last line in the log", Duration::from_secs(10), || {
+        fs::read_to_string(&log_path).is_ok_and(|l| l.ends_with("bg 24\n"))
+    });
+    (status.code(), err, fs::read_to_string(&log_path).expect("stdout log"))
+}
+
+/// Kills duct's worker with SIGSEGV. Rust's stack-overflow handler takes the first SIGSEGV that is not a real
+/// fault and puts the default back; a real fault would fault again, so the signal is sent until it is gone.
+fn crash_the_worker(duct_pid: u32) {
+    let worker = common::worker_of(duct_pid).expect("duct has a worker process");
+    wait_until("the worker to die of SIGSEGV", Duration::from_secs(10), || {
+        kill(worker, libc::SIGSEGV);
+        std::thread::sleep(Duration::from_millis(50));
+        fs::read_to_string(format!("/proc/{worker}/stat")).map_or(true, |s| s.contains(") Z "))
+    });
+}
+
 /// A background descendant that writes for 5 s after the command exited: duct returns the command's code
 /// at once, the descendant is not killed (it finishes on its own), every line it wrote is in the log, and
 /// info.json says one descendant was still running.
 #[test]
 fn a_descendant_writing_after_the_command_keeps_its_log() {
     let dir = TestDir::new();
-    let bg = "i=0; while [ $i -lt 25 ]; do echo \"bg $i\"; i=$((i+1)); sleep 0.2; done; echo ok > bg.done";
-    let script = format!("( {bg} ) & echo started; exit 4");
+    let script = format!("{BACKGROUND} echo started; exit 4");
     let mut child = duct(dir.path())
         .args(["--fail-time", "0", "-p", "o/", "sh", "-c", &script])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn duct");
-    wait_until("duct to exit", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
-    let status = child.wait().expect("wait");
-    let running_at_exit = !dir.join("bg.done").exists();
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).expect("read stderr");
-    assert_eq!(status.code(), Some(4), "{err}");
-    assert!(running_at_exit, "duct waited for the descendant: {err}");
-    wait_until("the descendant to finish on its own", Duration::from_secs(60), || dir.join("bg.done").exists());
+    let (code, err, log) = outlived_by_the_descendant(&mut child, &dir);
+    assert_eq!(code, Some(4), "{err}");
     let want: String = std::iter::once("started\n".to_string()).chain((0..25).map(|i| format!("bg {i}\n"))).collect();
-    // The descendant's last line reaches the log a moment after bg.done may appear: wait for it.
-    let log_path = dir.join("o/stdout");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !fs::read_to_string(&log_path).is_ok_and(|l| l.ends_with("bg 24\n")) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let log = fs::read_to_string(&log_path).expect("stdout log");
     let mut got: Vec<&str> = log.lines().collect();
     got.sort_unstable();
     let mut wanted: Vec<&str> = want.lines().collect();
@@ -287,8 +299,7 @@ fn a_descendant_writing_after_the_command_keeps_its_log() {
 #[test]
 fn after_a_worker_crash_a_descendant_keeps_writing_its_log() {
     let dir = TestDir::new();
-    let bg = "i=0; while [ $i -lt 25 ]; do echo \"bg $i\"; i=$((i+1)); sleep 0.2; done; echo ok > bg.done";
-    let script = format!("( {bg} ) & touch ready; while [ ! -e gate ]; do sleep 0.02; done; exit 4");
+    let script = format!("{BACKGROUND} touch ready; while [ ! -e gate ]; do sleep 0.02; done; exit 4");
     let mut child = duct(dir.path())
         .args(["--fail-time", "0", "-p", "o/", "sh", "-c", &script])
         .stdout(Stdio::null())
@@ -296,28 +307,10 @@ fn after_a_worker_crash_a_descendant_keeps_writing_its_log() {
         .spawn()
         .expect("spawn duct");
     wait_until("the command to start", Duration::from_secs(20), || dir.join("ready").exists());
-    let worker = common::worker_of(child.id()).expect("duct has a worker process");
-    wait_until("the worker to die of SIGSEGV", Duration::from_secs(10), || {
-        kill(worker, libc::SIGSEGV);
-        std::thread::sleep(Duration::from_millis(50));
-        fs::read_to_string(format!("/proc/{worker}/stat")).map_or(true, |s| s.contains(") Z "))
-    });
+    crash_the_worker(child.id());
     fs::write(dir.join("gate"), "").expect("open the gate");
-    wait_until("duct to exit", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
-    let status = child.wait().expect("wait");
-    let running_at_exit = !dir.join("bg.done").exists();
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut err).expect("read stderr");
-    assert_eq!(status.code(), Some(4), "{err}");
-    assert!(running_at_exit, "the descendant ended before duct did, so this test shows nothing: {err}");
-    wait_until("the descendant to finish on its own (not killed by SIGPIPE)", Duration::from_secs(60), || {
-        dir.join("bg.done").exists()
-    });
-    let log_path = dir.join("o/stdout");
-    wait_until("the descendant's last line in the log", Duration::from_secs(10), || {
-        fs::read_to_string(&log_path).is_ok_and(|l| l.ends_with("bg 24\n"))
-    });
-    let log = fs::read_to_string(&log_path).expect("stdout log");
+    let (code, err, log) = outlived_by_the_descendant(&mut child, &dir);
+    assert_eq!(code, Some(4), "{err}");
     let got: Vec<&str> = log.lines().filter(|l| l.starts_with("bg ")).collect();
     let want: Vec<String> = (0..25).map(|i| format!("bg {i}")).collect();
     // Lines read by the worker but not yet written when it died are lost with it (and counted); every line
