@@ -513,13 +513,14 @@ fn drain(fd: OwnedFd, log: Option<PathBuf>, shown: bool, is_stderr: bool, spool:
         let mut input = File::from(fd);
         let mut buf = vec![0u8; 65536];
         let held = loop {
-            // Between reads, not inside one: a stream handed over never loses a byte read but not written.
+            // Between a write and the next read: a stream handed over never loses a byte read but not written,
+            // and a descendant that never pauses is handed over too.
+            if stopping.load(Ordering::Relaxed) {
+                break Some(crate::linger::Held { read_end: OwnedFd::from(input), log: file });
+            }
+            // Never blocked in a read for long, so that the stop is seen while nothing comes.
             let mut fds = [nix::poll::PollFd::new(input.as_fd(), nix::poll::PollFlags::POLLIN)];
-            let ready = nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(100u16)).unwrap_or(0) > 0;
-            if !ready {
-                if stopping.load(Ordering::Relaxed) {
-                    break Some(crate::linger::Held { read_end: OwnedFd::from(input), log: file });
-                }
+            if nix::poll::poll(&mut fds, nix::poll::PollTimeout::from(100u16)).unwrap_or(0) <= 0 {
                 continue;
             }
             // A terminal's master reads EIO once its last slave closed: that is its end of file.

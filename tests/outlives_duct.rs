@@ -235,13 +235,19 @@ fn a_stuck_stdout_never_stalls_the_command() {
     assert!(shown.ends_with(&want[want.len() - 100..]), "the echo did not resume");
 }
 
-/// A background descendant of the command: 25 lines over 5 s, then `bg.done`.
-const BACKGROUND: &str =
-    "( i=0; while [ $i -lt 25 ]; do echo \"bg $i\"; i=$((i+1)); sleep 0.2; done; echo ok > bg.done ) &";
+/// A background descendant of the command: `lines` lines `bg N`, `pause` seconds apart, then `bg.done`.
+fn background(lines: u32, pause: &str) -> String {
+    format!(
+        "( i=0; while [ $i -lt {lines} ]; do echo \"bg $i\"; i=$((i+1)); sleep {pause}; done; echo ok > bg.done ) &"
+    )
+}
+
+/// The descendant of most of these tests: 25 lines over 5 s.
+const BG_LINES: u32 = 25;
 
 /// Waits for duct to exit while the descendant still runs, then for the descendant to finish on its own (not
 /// killed by SIGPIPE) and its last line to reach the log. Returns duct's exit code, its stderr and the log.
-fn outlived_by_the_descendant(child: &mut Child, dir: &TestDir) -> (Option<i32>, String, String) {
+fn outlived_by_the_descendant(child: &mut Child, dir: &TestDir, lines: u32) -> (Option<i32>, String, String) {
     wait_until("duct to exit", Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
     let status = child.wait().expect("wait");
     let running_at_exit = !dir.join("bg.done").exists();
@@ -251,8 +257,9 @@ fn outlived_by_the_descendant(child: &mut Child, dir: &TestDir) -> (Option<i32>,
     wait_until("the descendant to finish on its own", Duration::from_secs(60), || dir.join("bg.done").exists());
     // The descendant's last line reaches the log a moment after bg.done may appear.
     let log_path = dir.join("o/stdout");
+    let last = format!("bg {}\n", lines - 1);
     wait_until("the descendant's last line in the log", Duration::from_secs(10), || {
-        fs::read_to_string(&log_path).is_ok_and(|l| l.ends_with("bg 24\n"))
+        fs::read_to_string(&log_path).is_ok_and(|l| l.ends_with(&last))
     });
     (status.code(), err, fs::read_to_string(&log_path).expect("stdout log"))
 }
@@ -274,16 +281,17 @@ fn crash_the_worker(duct_pid: u32) {
 #[test]
 fn a_descendant_writing_after_the_command_keeps_its_log() {
     let dir = TestDir::new();
-    let script = format!("{BACKGROUND} echo started; exit 4");
+    let script = format!("{} echo started; exit 4", background(BG_LINES, "0.2"));
     let mut child = duct(dir.path())
         .args(["--fail-time", "0", "-p", "o/", "sh", "-c", &script])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn duct");
-    let (code, err, log) = outlived_by_the_descendant(&mut child, &dir);
+    let (code, err, log) = outlived_by_the_descendant(&mut child, &dir, BG_LINES);
     assert_eq!(code, Some(4), "{err}");
-    let want: String = std::iter::once("started\n".to_string()).chain((0..25).map(|i| format!("bg {i}\n"))).collect();
+    let want: String =
+        std::iter::once("started\n".to_string()).chain((0..BG_LINES).map(|i| format!("bg {i}\n"))).collect();
     let mut got: Vec<&str> = log.lines().collect();
     got.sort_unstable();
     let mut wanted: Vec<&str> = want.lines().collect();
@@ -298,8 +306,18 @@ fn a_descendant_writing_after_the_command_keeps_its_log() {
 /// over does not take the descendant down with it (SIGPIPE when the last reader goes); its lines reach the log.
 #[test]
 fn after_a_worker_crash_a_descendant_keeps_writing_its_log() {
+    descendant_outlives_a_crashed_worker(BG_LINES, "0.2");
+}
+
+/// The same with a descendant that never pauses long: the hand-over cannot wait for a quiet moment.
+#[test]
+fn after_a_worker_crash_a_chatty_descendant_keeps_writing_its_log() {
+    descendant_outlives_a_crashed_worker(1000, "0.005");
+}
+
+fn descendant_outlives_a_crashed_worker(lines: u32, pause: &str) {
     let dir = TestDir::new();
-    let script = format!("{BACKGROUND} touch ready; while [ ! -e gate ]; do sleep 0.02; done; exit 4");
+    let script = format!("{} touch ready; while [ ! -e gate ]; do sleep 0.02; done; exit 4", background(lines, pause));
     let mut child = duct(dir.path())
         .args(["--fail-time", "0", "-p", "o/", "sh", "-c", &script])
         .stdout(Stdio::null())
@@ -309,10 +327,10 @@ fn after_a_worker_crash_a_descendant_keeps_writing_its_log() {
     wait_until("the command to start", Duration::from_secs(20), || dir.join("ready").exists());
     crash_the_worker(child.id());
     fs::write(dir.join("gate"), "").expect("open the gate");
-    let (code, err, log) = outlived_by_the_descendant(&mut child, &dir);
+    let (code, err, log) = outlived_by_the_descendant(&mut child, &dir, lines);
     assert_eq!(code, Some(4), "{err}");
     let got: Vec<&str> = log.lines().filter(|l| l.starts_with("bg ")).collect();
-    let want: Vec<String> = (0..25).map(|i| format!("bg {i}")).collect();
+    let want: Vec<String> = (0..lines).map(|i| format!("bg {i}")).collect();
     // Lines read by the worker but not yet written when it died are lost with it (and counted); every line
     // after the take-over is there, in order.
     let first: usize = got.first().and_then(|l| l.strip_prefix("bg ")?.parse().ok()).unwrap_or(0);
