@@ -71,10 +71,12 @@ impl InfoFile {
     fn settle(&self, deadline: Instant) -> MutexGuard<'_, Slot> {
         let sh = &self.shared;
         let mut s = sh.lock();
-        while s.written < s.posted && Instant::now() < self.hurry.limit(deadline) {
-            let left =
-                self.hurry.limit(deadline).saturating_duration_since(Instant::now()).min(Duration::from_millis(50));
-            s = match sh.cv.wait_timeout(s, left) {
+        loop {
+            let left = self.hurry.left(deadline);
+            if s.written >= s.posted || left.is_zero() {
+                break;
+            }
+            s = match sh.cv.wait_timeout(s, left.min(Duration::from_millis(50))) {
                 Ok((g, _)) => g,
                 Err(e) => e.into_inner().0,
             };

@@ -386,11 +386,11 @@ impl Sink {
     fn finish(mut self, deadline: Instant) -> SinkStats {
         let sh = Arc::clone(&self.shared);
         let mut st = sh.lock();
-        while !st.drained()
-            && Instant::now() < sh.pool.hurry.limit(deadline)
-            && !self.thread.as_ref().is_none_or(|t| t.is_finished())
-        {
-            let left = sh.pool.hurry.limit(deadline).saturating_duration_since(Instant::now());
+        loop {
+            let left = sh.pool.hurry.left(deadline);
+            if st.drained() || left.is_zero() || self.thread.as_ref().is_none_or(|t| t.is_finished()) {
+                break;
+            }
             st = wait_for(&sh.to_callers, st, left.min(Duration::from_millis(50)));
         }
         if !st.drained() {
